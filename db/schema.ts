@@ -1,0 +1,261 @@
+/**
+ * The one drizzle schema, for PGlite and PostgreSQL alike. Money is an integer in the currency's
+ * minor unit beside an ISO 4217 code; every timestamp is timestamptz (UTC).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------- auth (Auth.js drizzle adapter shape)
+
+export const userRole = pgEnum('user_role', ['customer', 'support', 'admin']);
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey().$defaultFn(() => crypto.randomUUID()),
+  name: text('name'),
+  email: text('email').notNull().unique(),
+  emailVerified: timestamp('email_verified', { withTimezone: true, mode: 'date' }),
+  image: text('image'),
+  role: userRole('role').notNull().default('customer'),
+  /** argon2id PHC string; null for accounts that only sign in through OAuth. */
+  passwordHash: text('password_hash'),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: text('type').$type<'oauth' | 'oidc' | 'email' | 'webauthn'>().notNull(),
+    provider: text('provider').notNull(),
+    providerAccountId: text('provider_account_id').notNull(),
+    refresh_token: text('refresh_token'),
+    access_token: text('access_token'),
+    expires_at: integer('expires_at'),
+    token_type: text('token_type'),
+    scope: text('scope'),
+    id_token: text('id_token'),
+    session_state: text('session_state'),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable('sessions', {
+  sessionToken: text('session_token').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expires: timestamp('expires', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  'verification_tokens',
+  {
+    identifier: text('identifier').notNull(),
+    token: text('token').notNull(),
+    expires: timestamp('expires', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the token sent by email; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+);
+
+/** Failed sign-ins, counted per email and per client address for rate limiting across processes. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('sign_in_failures_email_idx').on(t.email, t.createdAt),
+    index('sign_in_failures_ip_idx').on(t.ip, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------- customers
+
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: text('user_id')
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: 'restrict' }),
+  billingName: text('billing_name'),
+  email: text('email').notNull(),
+  addressLine1: text('address_line1'),
+  addressLine2: text('address_line2'),
+  city: text('city'),
+  region: text('region'),
+  postalCode: text('postal_code'),
+  /** ISO 3166-1 alpha-2. */
+  country: char('country', { length: 2 }),
+  /** VAT / GST / sales-tax registration number as the customer gave it. */
+  taxId: text('tax_id'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------- catalog
+
+export const productKind = pgEnum('product_kind', ['plan', 'one_time', 'add_on']);
+
+export const products = pgTable('products', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Stable handle used by code, seeds and URLs, e.g. `pro`. */
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  kind: productKind('kind').notNull(),
+  /** Priced per seat: the quantity is the number of seats. */
+  perSeat: boolean('per_seat').notNull().default(false),
+  /** Highest quantity a customer may buy (seats for per-seat plans). */
+  maxQuantity: integer('max_quantity').notNull().default(1),
+  trialDays: integer('trial_days').notNull().default(0),
+  features: jsonb('features').$type<string[]>().notNull().default([]),
+  sortOrder: integer('sort_order').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const priceType = pgEnum('price_type', ['recurring', 'one_time']);
+export const billingInterval = pgEnum('billing_interval', ['week', 'month', 'quarter', 'year']);
+export const usageType = pgEnum('usage_type', ['licensed', 'metered']);
+export const pricingModel = pgEnum('pricing_model', ['flat', 'per_unit', 'package', 'graduated', 'volume']);
+export const taxBehavior = pgEnum('tax_behavior', ['exclusive', 'inclusive']);
+
+export interface PriceTier {
+  /** Inclusive upper bound of the tier; null for the last tier. */
+  upTo: number | null;
+  unitAmount: number;
+  flatAmount: number;
+}
+
+export const prices = pgTable(
+  'prices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    /** Stable handle, e.g. `pro_month_usd`. */
+    lookupKey: text('lookup_key').notNull().unique(),
+    type: priceType('type').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** Minor units: per unit (per seat, per package) or the flat amount. */
+    unitAmount: bigint('unit_amount', { mode: 'number' }).notNull(),
+    interval: billingInterval('interval'),
+    intervalCount: integer('interval_count'),
+    usageType: usageType('usage_type').notNull().default('licensed'),
+    pricingModel: pricingModel('pricing_model').notNull().default('per_unit'),
+    /** Units per package for the `package` model (e.g. 1000 API calls). */
+    packageSize: integer('package_size'),
+    tiers: jsonb('tiers').$type<PriceTier[]>(),
+    taxBehavior: taxBehavior('tax_behavior').notNull().default('exclusive'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('prices_product_idx').on(t.productId),
+    check('prices_amount_nonnegative', sql`${t.unitAmount} >= 0`),
+    check('prices_currency_upper', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      'prices_interval_matches_type',
+      sql`(${t.type} = 'recurring' AND ${t.interval} IS NOT NULL AND ${t.intervalCount} >= 1)
+        OR (${t.type} = 'one_time' AND ${t.interval} IS NULL AND ${t.intervalCount} IS NULL)`,
+    ),
+    check('prices_package_size', sql`${t.pricingModel} <> 'package' OR ${t.packageSize} >= 1`),
+  ],
+);
+
+// ---------------------------------------------------------------- audit log
+
+export const actorType = pgEnum('actor_type', ['user', 'system', 'provider']);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorType: actorType('actor_type').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    metadata: jsonb('metadata'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_created_idx').on(t.createdAt)],
+);
+
+// ---------------------------------------------------------------- email outbox
+
+export const emailStatus = pgEnum('email_status', ['queued', 'sent', 'failed']);
+
+export const outboxEmails = pgTable(
+  'outbox_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** Template that produced it, e.g. `password_reset`. */
+    template: text('template').notNull(),
+    status: emailStatus('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** `smtp` or `outbox` (sandbox: kept in the app, readable on the admin Outbox page). */
+    transport: text('transport'),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_emails_created_idx').on(t.createdAt), uniqueIndex('outbox_emails_message_id_idx').on(t.messageId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Price = typeof prices.$inferSelect;
+export type OutboxEmail = typeof outboxEmails.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferInsert;

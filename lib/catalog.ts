@@ -1,0 +1,22 @@
+/** Reading the catalog: active products with their active prices, in display order. */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { prices, products, type Price, type Product } from '@/db/schema';
+
+export type CatalogProduct = Product & { prices: Price[] };
+
+export async function listActiveCatalog(db: Database): Promise<CatalogProduct[]> {
+  const rows = await db
+    .select({ product: products, price: prices })
+    .from(products)
+    .innerJoin(prices, and(eq(prices.productId, products.id), eq(prices.active, true)))
+    .where(eq(products.active, true))
+    .orderBy(asc(products.sortOrder), asc(prices.currency), asc(prices.interval));
+  const byId = new Map<string, CatalogProduct>();
+  for (const { product, price } of rows) {
+    const entry = byId.get(product.id) ?? { ...product, prices: [] };
+    entry.prices.push(price);
+    byId.set(product.id, entry);
+  }
+  return [...byId.values()];
+}

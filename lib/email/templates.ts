@@ -1,0 +1,40 @@
+/** Email contents, one function per template. Plain text first; HTML mirrors it. */
+export interface RenderedEmail {
+  template: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function layout(paragraphs: string[], link?: { href: string; label: string }): string {
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  const button = link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>` : '';
+  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${body}${button}</body></html>`;
+}
+
+export function passwordResetEmail(input: { resetUrl: string; expiresInMinutes: number }): RenderedEmail {
+  const lines = [
+    'Someone asked to reset the password of your account.',
+    `Use this link within ${input.expiresInMinutes} minutes to choose a new password. It works once.`,
+    'If it was not you, ignore this email: your password stays as it is.',
+  ];
+  return {
+    template: 'password_reset',
+    subject: 'Reset your password',
+    text: `${lines.join('\n\n')}\n\n${input.resetUrl}\n`,
+    html: layout(lines, { href: input.resetUrl, label: 'Choose a new password' }),
+  };
+}
+
+export function welcomeEmail(input: { name: string | null; appUrl: string }): RenderedEmail {
+  const lines = [`Welcome${input.name ? `, ${input.name}` : ''}!`, 'Your account is ready. Pick a plan whenever you like.'];
+  return {
+    template: 'welcome',
+    subject: 'Welcome aboard',
+    text: `${lines.join('\n\n')}\n\n${input.appUrl}/pricing\n`,
+    html: layout(lines, { href: `${input.appUrl}/pricing`, label: 'See the plans' }),
+  };
+}

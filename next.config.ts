@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // Native and WASM packages stay outside the server bundle so they load their own files at run time.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', '@node-rs/argon2', 'postgres', 'nodemailer'],
+  poweredByHeader: false,
+  experimental: { authInterrupts: true },
+};
+
+export default nextConfig;

@@ -1,0 +1,22 @@
+/** `npm run db:seed`: migrates, then adds the demo catalog (and, in sandbox mode, the demo accounts). */
+import { openDatabase } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { seedCatalog, seedDemoAccounts } from '@/db/seed';
+import { ConfigError, getConfig } from '@/lib/config';
+
+async function main() {
+  const config = getConfig();
+  const handle = await openDatabase(config.database);
+  try {
+    await runMigrations(handle);
+    console.log('catalog', await seedCatalog(handle.db));
+    if (config.mode === 'sandbox') console.log('demo accounts added', await seedDemoAccounts(handle.db, config.demoPassword));
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
