@@ -13,7 +13,7 @@ import type { DatabaseHandle } from './client';
 const MIGRATION_LOCK_KEY = 727_001;
 
 export function migrationsFolder(): string {
-  return path.resolve(process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'drizzle'));
+  return path.join(process.cwd(), 'drizzle');
 }
 
 export async function runMigrations(handle: DatabaseHandle): Promise<void> {

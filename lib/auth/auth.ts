@@ -11,6 +11,7 @@ import Google from 'next-auth/providers/google';
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
 import { eq } from 'drizzle-orm';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
+import { log } from '@/lib/log';
 import { getRuntime } from '@/lib/runtime';
 import { checkCredentials } from './accounts';
 import { resolveAuthSecret } from './secret';
@@ -46,6 +47,12 @@ async function buildConfig(): Promise<NextAuthConfig> {
     adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens }),
     secret: resolveAuthSecret(config),
     trustHost: true,
+    logger: {
+      // A wrong password is an expected outcome, counted by the rate limiter, not a server error.
+      error: (error) => (error.name === 'CredentialsSignin' ? undefined : log.error('auth error', { error })),
+      warn: (code) => log.warn('auth warning', { code }),
+      debug: () => {},
+    },
     session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     providers,
