@@ -146,7 +146,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       problems.push('STRIPE_SECRET_KEY: a test key (sk_test_) is refused with APP_ENV=production');
     if (env.STRIPE_PUBLISHABLE_KEY?.startsWith('pk_test_'))
       problems.push('STRIPE_PUBLISHABLE_KEY: a test key (pk_test_) is refused with APP_ENV=production');
-    if (paypal.apiBase.includes('sandbox') || paypal.apiBase.startsWith('http://127.0.0.1'))
+    if (mode !== 'sandbox' && (paypal.apiBase.includes('sandbox') || paypal.apiBase.startsWith('http://127.0.0.1')))
       problems.push(`PAYPAL_API_BASE: PayPal's sandbox (${paypal.apiBase}) is refused with APP_ENV=production; use ${PAYPAL_LIVE_BASE}`);
     if (!env.AUTH_SECRET) problems.push('AUTH_SECRET: required with APP_ENV=production (at least 32 random characters)');
     if (!env.DATABASE_URL) problems.push('DATABASE_URL: required with APP_ENV=production (the embedded database is for development)');
