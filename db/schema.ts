@@ -259,3 +259,137 @@ export type Product = typeof products.$inferSelect;
 export type Price = typeof prices.$inferSelect;
 export type OutboxEmail = typeof outboxEmails.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
+
+// ---------------------------------------------------------------- payments (the provider is the truth of their state)
+
+export const paymentProvider = pgEnum('payment_provider', ['stripe', 'paypal']);
+/**
+ * A payment attempt's state, normalized across providers. `failed` is an attempt that was declined
+ * and may be retried with another method; `succeeded` and `canceled` are final.
+ */
+export const paymentStatus = pgEnum('payment_status', ['pending', 'requires_action', 'processing', 'succeeded', 'failed', 'canceled']);
+
+export type PaymentMethodSummary =
+  | { type: 'card'; brand: string; last4: string; expMonth: number; expYear: number }
+  | { type: 'paypal'; email: string | null };
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'restrict' }),
+    provider: paymentProvider('provider').notNull(),
+    /** Stripe PaymentIntent id or PayPal order id. */
+    providerPaymentId: text('provider_payment_id').notNull(),
+    /** Stripe charge id or PayPal capture id, once there is one. */
+    providerChargeId: text('provider_charge_id'),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: paymentStatus('status').notNull().default('pending'),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    paymentMethod: jsonb('payment_method').$type<PaymentMethodSummary>(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_provider_payment_idx').on(t.provider, t.providerPaymentId),
+    index('payments_customer_idx').on(t.customerId),
+    index('payments_created_idx').on(t.createdAt),
+    check('payments_amount_nonnegative', sql`${t.amount} >= 0`),
+  ],
+);
+
+export const refundStatus = pgEnum('refund_status', ['pending', 'succeeded', 'failed', 'canceled']);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'restrict' }),
+    provider: paymentProvider('provider').notNull(),
+    providerRefundId: text('provider_refund_id').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: refundStatus('status').notNull(),
+    reason: text('reason'),
+    failureReason: text('failure_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('refunds_provider_refund_idx').on(t.provider, t.providerRefundId),
+    index('refunds_payment_idx').on(t.paymentId),
+    check('refunds_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
+
+export const disputeStatus = pgEnum('dispute_status', ['needs_response', 'under_review', 'won', 'lost']);
+
+export const disputes = pgTable(
+  'disputes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'restrict' }),
+    provider: paymentProvider('provider').notNull(),
+    providerDisputeId: text('provider_dispute_id').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: disputeStatus('status').notNull(),
+    reason: text('reason'),
+    evidenceDueBy: timestamp('evidence_due_by', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('disputes_provider_dispute_idx').on(t.provider, t.providerDisputeId), index('disputes_payment_idx').on(t.paymentId)],
+);
+
+// ---------------------------------------------------------------- inbound webhooks (store first, process later)
+
+export const webhookEventStatus = pgEnum('webhook_event_status', ['received', 'processing', 'processed', 'ignored', 'failed', 'dead']);
+
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provider: paymentProvider('provider').notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    status: webhookEventStatus('status').notNull(),
+    payload: jsonb('payload').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** What processing did, e.g. `payment 3f2… succeeded` or `no local payment`. */
+    outcome: text('outcome'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_provider_event_idx').on(t.provider, t.eventId),
+    index('webhook_events_status_idx').on(t.status, t.receivedAt),
+    index('webhook_events_type_idx').on(t.type),
+  ],
+);
+
+/** Requests refused before anything was stored, counted per provider and reason (bodies are never kept). */
+export const webhookRejections = pgTable(
+  'webhook_rejections',
+  {
+    provider: paymentProvider('provider').notNull(),
+    reason: text('reason').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.reason] })],
+);
+
+export type Payment = typeof payments.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
+export type Dispute = typeof disputes.$inferSelect;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;

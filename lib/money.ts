@@ -31,3 +31,14 @@ export function formatMoney(amount: number, currency: string, locale = 'en-US'):
     toMajorUnitString(amount, currency) as unknown as number,
   );
 }
+
+/** Parses a decimal string in major units (as PayPal sends amounts) into minor units, exactly. */
+export function fromMajorUnitString(value: string, currency: string): number {
+  const exponent = currencyExponent(currency);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match || (match[3]?.length ?? 0) > exponent) throw new RangeError(`"${value}" is not an amount in ${currency.toUpperCase()}`);
+  const [, sign, whole, fraction = ''] = match;
+  const minor = Number(whole + fraction.padEnd(exponent, '0'));
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`"${value}" is too large`);
+  return sign ? -minor : minor;
+}

@@ -11,12 +11,14 @@ import { getConfig, type AppConfig } from '@/lib/config';
 import { startQueue } from '@/lib/jobs/queue';
 import { startWorkers } from '@/lib/jobs/workers';
 import { log } from '@/lib/log';
+import { createGateways, type Gateways } from '@/lib/payments/gateways';
 
 export interface Runtime {
   config: AppConfig;
   database: DatabaseHandle;
   db: Database;
   boss: PgBoss;
+  gateways: Gateways;
   workersRunning: boolean;
   stop(): Promise<void>;
 }
@@ -40,13 +42,15 @@ export async function bootRuntime(options: { workers: boolean; config?: AppConfi
     await runMigrations(database);
     await seedCatalogIfWanted(database.db, config);
     const boss = await startQueue(database, { schedule: options.workers });
-    if (options.workers) await startWorkers(boss, database.db, config);
+    const gateways = createGateways(config);
+    if (options.workers) await startWorkers(boss, database.db, config, gateways);
     log.info('runtime ready', { mode: config.mode, database: database.kind, workers: options.workers });
     return {
       config,
       database,
       db: database.db,
       boss,
+      gateways,
       workersRunning: options.workers,
       async stop() {
         await boss.stop({ graceful: true, timeout: 10_000 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEmails } from '@/db/schema';
 import { QUEUES } from '@/lib/jobs/queue';
 import { startWorkers } from '@/lib/jobs/workers';
+import { createGateways } from '@/lib/payments/gateways';
 import { parseConfig } from '@/lib/config/schema';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/database';
 import { queueEmail, sendOutboxEmail } from './outbox';
@@ -42,7 +43,7 @@ describe(`email outbox (${testDatabaseKind})`, () => {
   it('is sent by the worker job and kept readable in the outbox without SMTP', async () => {
     const config = parseConfig({});
     if (!config.ok) throw new Error('config');
-    await startWorkers(t.boss, t.handle.db, config.config);
+    await startWorkers(t.boss, t.handle.db, config.config, createGateways(config.config));
     const id = await t.handle.db.transaction((tx) => queueEmail(tx, t.boss, 'reader@example.com', template));
     const sent = await waitFor(async () => {
       const [row] = await t.handle.db.select().from(outboxEmails).where(eq(outboxEmails.id, id));

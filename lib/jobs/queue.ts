@@ -9,6 +9,7 @@ import { log } from '@/lib/log';
 
 export const QUEUES = {
   sendEmail: 'email.send',
+  processWebhook: 'webhook.process',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -7,12 +7,16 @@ import type { AppConfig } from '@/lib/config';
 import { sendOutboxEmail, type SendEmailJob } from '@/lib/email/outbox';
 import { createMailer } from '@/lib/email/transport';
 import { log } from '@/lib/log';
+import type { Gateways } from '@/lib/payments/gateways';
+import { processWebhookEvent } from '@/lib/webhooks/process';
+import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
 import { QUEUES } from './queue';
 
-export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig): Promise<void> {
+const WITH_METADATA = { pollingIntervalSeconds: 1, includeMetadata: true } as const;
+
+export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig, gateways: Gateways): Promise<void> {
   const mailer = createMailer(config);
-  const options = { pollingIntervalSeconds: 1, includeMetadata: true } as const;
-  await boss.work<SendEmailJob, void, typeof options>(QUEUES.sendEmail, options, async (jobs) => {
+  await boss.work<SendEmailJob, void, typeof WITH_METADATA>(QUEUES.sendEmail, WITH_METADATA, async (jobs) => {
     for (const job of jobs) {
       try {
         const outcome = await sendOutboxEmail(db, mailer, job.data);
@@ -21,6 +25,19 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
         const lastAttempt = job.retryCount >= job.retryLimit;
         log.warn('email job failed', { emailId: job.data.emailId, attempt: job.retryCount + 1, lastAttempt, error });
         if (lastAttempt) await db.update(outboxEmails).set({ status: 'failed' }).where(eq(outboxEmails.id, job.data.emailId));
+        throw error;
+      }
+    }
+  });
+
+  await boss.work<ProcessWebhookJob, void, typeof WITH_METADATA>(QUEUES.processWebhook, WITH_METADATA, async (jobs) => {
+    for (const job of jobs) {
+      const lastAttempt = job.retryCount >= job.retryLimit;
+      try {
+        const result = await processWebhookEvent(db, gateways, job.data.eventRowId, { lastAttempt });
+        log.debug('webhook processed', { eventRowId: job.data.eventRowId, result });
+      } catch (error) {
+        log.warn('webhook processing failed', { eventRowId: job.data.eventRowId, attempt: job.retryCount + 1, lastAttempt, error });
         throw error;
       }
     }

@@ -1,0 +1,15 @@
+/** The Stripe SDK client: real Stripe, or the local sandbox through the SDK's host/port/protocol options. */
+import Stripe from 'stripe';
+import type { AppConfig } from '@/lib/config';
+
+export type StripeClient = Stripe;
+
+export function createStripeClient(config: Pick<AppConfig, 'stripe'>): Stripe {
+  const base = config.stripe.apiBase ? new URL(config.stripe.apiBase) : null;
+  return new Stripe(config.stripe.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    appInfo: { name: 'billing-app' },
+    ...(base ? { host: base.hostname, port: Number(base.port || 80), protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
+  });
+}

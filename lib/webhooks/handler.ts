@@ -1,0 +1,21 @@
+import type { DbOrTx } from '@/db/client';
+import type { Gateways } from '@/lib/payments/gateways';
+
+export interface HandlerContext {
+  gateways: Gateways;
+  now: Date;
+}
+
+/**
+ * One event type's processing: `load` fetches the object's current state from the provider (the
+ * payload may be stale or out of order), outside any transaction; `apply` records it, inside the
+ * transaction that marks the event processed, and returns a one-line outcome.
+ */
+export interface WebhookHandler<Payload = unknown, Loaded = unknown> {
+  load(payload: Payload, ctx: HandlerContext): Promise<Loaded>;
+  apply(tx: DbOrTx, loaded: Loaded, ctx: HandlerContext): Promise<string>;
+}
+
+export function defineHandler<Payload, Loaded>(handler: WebhookHandler<Payload, Loaded>): WebhookHandler {
+  return handler as unknown as WebhookHandler;
+}

@@ -1,0 +1,49 @@
+/**
+ * charge.refunded, charge.refund.updated, refund.*: re-reads the charge's PaymentIntent (the refund may
+ * arrive before the payment's own success event) and every refund of the charge, and records them all.
+ */
+import type Stripe from 'stripe';
+import { describeOutcome, recordPaymentReport, recordRefundReport } from '@/lib/payments/records';
+import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
+import { stripeRefundStatus } from '@/lib/payments/status';
+import { defineHandler } from '../handler';
+
+interface Loaded {
+  chargeId: string;
+  intent: Stripe.PaymentIntent | null;
+  refunds: Stripe.Refund[];
+}
+
+export const stripeRefundHandler = defineHandler({
+  async load(event: Stripe.Event, { gateways }): Promise<Loaded> {
+    const object = event.data.object as { object: string; id: string; charge?: string | { id: string } | null };
+    const chargeId = object.object === 'charge' ? object.id : typeof object.charge === 'string' ? object.charge : object.charge?.id;
+    if (!chargeId) throw new Error(`refund event ${event.id} names no charge`);
+    const charge = await gateways.stripe.charges.retrieve(chargeId);
+    const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+    const [intent, list] = await Promise.all([
+      intentId ? retrieveIntentForReport(gateways.stripe, intentId) : null,
+      gateways.stripe.refunds.list({ charge: chargeId, limit: 100 }),
+    ]);
+    return { chargeId, intent, refunds: list.data };
+  },
+  async apply(tx, { chargeId, intent, refunds }: Loaded) {
+    if (intent) await recordPaymentReport(tx, paymentReportFromIntent(intent));
+    const outcomes: string[] = [];
+    for (const refund of refunds) {
+      const outcome = await recordRefundReport(tx, {
+        provider: 'stripe',
+        providerChargeId: chargeId,
+        providerRefundId: refund.id,
+        amount: refund.amount,
+        currency: refund.currency,
+        status: stripeRefundStatus(refund.status),
+        reason: refund.reason ?? null,
+        failureReason: refund.failure_reason ?? null,
+      });
+      if (outcome.kind === 'unknown') return 'no local payment for the charge';
+      outcomes.push(describeOutcome(`refund ${refund.id}`, outcome, outcome.record.status));
+    }
+    return outcomes.join('; ') || 'no refunds on the charge';
+  },
+});
