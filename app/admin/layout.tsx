@@ -13,6 +13,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin">
           Overview
         </Link>
+        <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/webhooks">
+          Webhooks
+        </Link>
         <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/outbox">
           Outbox
         </Link>

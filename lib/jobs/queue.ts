@@ -10,6 +10,7 @@ import { log } from '@/lib/log';
 export const QUEUES = {
   sendEmail: 'email.send',
   processWebhook: 'webhook.process',
+  reconcilePayments: 'payments.reconcile',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

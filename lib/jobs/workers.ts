@@ -8,6 +8,7 @@ import { sendOutboxEmail, type SendEmailJob } from '@/lib/email/outbox';
 import { createMailer } from '@/lib/email/transport';
 import { log } from '@/lib/log';
 import type { Gateways } from '@/lib/payments/gateways';
+import { reconcileRecentPayments } from '@/lib/payments/reconcile';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
 import { QUEUES } from './queue';
@@ -41,5 +42,12 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
         throw error;
       }
     }
+  });
+
+  // Every 10 minutes, across all worker processes once (pg-boss schedules are singletons).
+  await boss.schedule(QUEUES.reconcilePayments, '*/10 * * * *');
+  await boss.work(QUEUES.reconcilePayments, async () => {
+    const result = await reconcileRecentPayments(db, gateways, new Date());
+    log.info('payments reconciled', { ...result });
   });
 }

@@ -47,7 +47,8 @@ export function stripeDisputeStatus(status: string): DisputeStatus {
 }
 
 export function paypalCaptureStatus(status: string): PaymentStatus {
-  if (status === 'COMPLETED') return 'succeeded';
+  // A refunded capture was paid first; its refunds are recorded on their own.
+  if (status === 'COMPLETED' || status === 'PARTIALLY_REFUNDED' || status === 'REFUNDED') return 'succeeded';
   if (status === 'DECLINED' || status === 'FAILED' || status === 'DENIED') return 'failed';
   return 'processing'; // PENDING
 }

@@ -13,3 +13,9 @@ export function createStripeClient(config: Pick<AppConfig, 'stripe'>): Stripe {
     ...(base ? { host: base.hostname, port: Number(base.port || 80), protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
   });
 }
+
+// Stripe's object types, for code outside lib/payments that reads them (the SDK itself stays here).
+export type StripeEvent = Stripe.Event;
+export type StripePaymentIntent = Stripe.PaymentIntent;
+export type StripeRefund = Stripe.Refund;
+export type StripeDispute = Stripe.Dispute;

@@ -1,17 +1,17 @@
 /** charge.dispute.*: re-reads the dispute (and its payment, which it may precede) and records its state. */
-import type Stripe from 'stripe';
+import type { StripeEvent, StripePaymentIntent, StripeDispute } from '@/lib/payments/stripe/client';
 import { describeOutcome, recordDisputeReport, recordPaymentReport } from '@/lib/payments/records';
 import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
 import { stripeDisputeStatus } from '@/lib/payments/status';
 import { defineHandler } from '../handler';
 
 interface Loaded {
-  dispute: Stripe.Dispute;
-  intent: Stripe.PaymentIntent | null;
+  dispute: StripeDispute;
+  intent: StripePaymentIntent | null;
 }
 
 export const stripeDisputeHandler = defineHandler({
-  async load(event: Stripe.Event, { gateways }): Promise<Loaded> {
+  async load(event: StripeEvent, { gateways }): Promise<Loaded> {
     const dispute = await gateways.stripe.disputes.retrieve((event.data.object as { id: string }).id);
     const intentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id;
     return { dispute, intent: intentId ? await retrieveIntentForReport(gateways.stripe, intentId) : null };

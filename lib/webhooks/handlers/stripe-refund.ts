@@ -2,7 +2,7 @@
  * charge.refunded, charge.refund.updated, refund.*: re-reads the charge's PaymentIntent (the refund may
  * arrive before the payment's own success event) and every refund of the charge, and records them all.
  */
-import type Stripe from 'stripe';
+import type { StripeEvent, StripePaymentIntent, StripeRefund } from '@/lib/payments/stripe/client';
 import { describeOutcome, recordPaymentReport, recordRefundReport } from '@/lib/payments/records';
 import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
 import { stripeRefundStatus } from '@/lib/payments/status';
@@ -10,12 +10,12 @@ import { defineHandler } from '../handler';
 
 interface Loaded {
   chargeId: string;
-  intent: Stripe.PaymentIntent | null;
-  refunds: Stripe.Refund[];
+  intent: StripePaymentIntent | null;
+  refunds: StripeRefund[];
 }
 
 export const stripeRefundHandler = defineHandler({
-  async load(event: Stripe.Event, { gateways }): Promise<Loaded> {
+  async load(event: StripeEvent, { gateways }): Promise<Loaded> {
     const object = event.data.object as { object: string; id: string; charge?: string | { id: string } | null };
     const chargeId = object.object === 'charge' ? object.id : typeof object.charge === 'string' ? object.charge : object.charge?.id;
     if (!chargeId) throw new Error(`refund event ${event.id} names no charge`);
