@@ -1,0 +1,70 @@
+/** The billing engine's pure arithmetic: money, periods, proration, invoice totals, subscription states, entitlements. */
+export { AmountOverflowError, BillingInputError, CurrencyMismatchError, IllegalTransitionError } from './errors';
+export {
+  add,
+  allocate,
+  assertQuantity,
+  compare,
+  divideRoundHalfEven,
+  formatMoney,
+  maxMoney,
+  minMoney,
+  minorUnitDigits,
+  money,
+  multiplyByQuantity,
+  negate,
+  normalizeCurrency,
+  prorate,
+  subtract,
+  sum,
+  zero,
+  type Money,
+} from './money';
+export {
+  BILLING_INTERVALS,
+  addMonthsClamped,
+  formatUtcDate,
+  nextPeriodEnd,
+  periodAt,
+  periodBoundary,
+  periodContaining,
+  sameCadence,
+  trialEndsAt,
+  wholeSecondsBetween,
+  type BillingCycle,
+  type BillingInterval,
+  type BillingPeriod,
+  type EpochMs,
+  type IndexedPeriod,
+} from './periods';
+export { cycleFor, periodAmount, type PricingModel, type RecurringPrice, type SubscriptionItem } from './price';
+export {
+  computeInvoiceTotals,
+  flatSubscriptionLine,
+  oneTimeLine,
+  subscriptionLine,
+  type DiscountLine,
+  type InvoiceInput,
+  type InvoiceLine,
+  type InvoiceLineKind,
+  type InvoiceTotals,
+  type OneTimeLine,
+  type ProrationLine,
+  type SubscriptionLine,
+  type TaxLine,
+} from './invoice-totals';
+export { fullPeriodLine, previewChange, prorationLine, type ChangeKind, type ChangePreview, type ChangeRequest, type DowngradePolicy } from './proration';
+export {
+  acceptedEvents,
+  possibleTargets,
+  SUBSCRIPTION_EVENT_TYPES,
+  SUBSCRIPTION_STATUSES,
+  SUBSCRIPTION_TRANSITIONS,
+  transition,
+  type SubscriptionEvent,
+  type SubscriptionEventType,
+  type SubscriptionSettings,
+  type SubscriptionState,
+  type SubscriptionStatus,
+} from './subscription-state';
+export { canUseFeature, type EntitlementDecision, type EntitlementQuery } from './entitlements';
