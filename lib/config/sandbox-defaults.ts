@@ -9,6 +9,6 @@ export const SANDBOX_DEFAULTS = {
   stripeWebhookSecret: 'whsec_sandbox_00000000000000000000000000',
   paypalClientId: 'sandbox-client-id',
   paypalClientSecret: 'sandbox-client-secret',
-  paypalWebhookId: 'WH-SANDBOX-0000000000',
+  paypalWebhookId: 'WHSANDBOX0000000000',
   demoPassword: 'demo-password-2026',
 } as const;
