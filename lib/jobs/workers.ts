@@ -14,6 +14,16 @@ import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
 import { QUEUES } from './queue';
 
 const WITH_METADATA = { pollingIntervalSeconds: 1, includeMetadata: true } as const;
+// Webhook processing waits mostly on the provider: batches processed concurrently, fetched back to back
+// while the queue is full, each job succeeding or failing (and retrying) on its own.
+const WEBHOOK_WORKERS = {
+  pollingIntervalSeconds: 0.5,
+  includeMetadata: true,
+  batchSize: 10,
+  burstWhenBatchFull: true,
+  perJobResults: true,
+  localConcurrency: 2,
+} as const;
 
 export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig, gateways: Gateways): Promise<void> {
   const mailer = createMailer(config);
@@ -31,18 +41,20 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
     }
   });
 
-  await boss.work<ProcessWebhookJob, void, typeof WITH_METADATA>(QUEUES.processWebhook, WITH_METADATA, async (jobs) => {
-    for (const job of jobs) {
-      const lastAttempt = job.retryCount >= job.retryLimit;
-      try {
-        const result = await processWebhookEvent(db, gateways, job.data.eventRowId, { lastAttempt });
-        log.debug('webhook processed', { eventRowId: job.data.eventRowId, result });
-      } catch (error) {
-        log.warn('webhook processing failed', { eventRowId: job.data.eventRowId, attempt: job.retryCount + 1, lastAttempt, error });
-        throw error;
-      }
-    }
-  });
+  await boss.work<ProcessWebhookJob, void, typeof WEBHOOK_WORKERS>(QUEUES.processWebhook, WEBHOOK_WORKERS, (jobs) =>
+    Promise.all(
+      jobs.map(async (job) => {
+        const lastAttempt = job.retryCount >= job.retryLimit;
+        try {
+          const result = await processWebhookEvent(db, gateways, job.data.eventRowId, { lastAttempt });
+          return { id: job.id, status: 'completed' as const, output: { result } };
+        } catch (error) {
+          log.warn('webhook processing failed', { eventRowId: job.data.eventRowId, attempt: job.retryCount + 1, lastAttempt, error });
+          return { id: job.id, status: 'failed' as const, output: { error: error instanceof Error ? error.message : String(error) } };
+        }
+      }),
+    ),
+  );
 
   // Every 10 minutes, across all worker processes once (pg-boss schedules are singletons).
   await boss.schedule(QUEUES.reconcilePayments, '*/10 * * * *');
