@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:webhooks` (after `npm run build`): drives signed Stripe events at the production build
+ * on PostgreSQL 15, 10% of them repeat deliveries, and prints acknowledgement latency and sustained
+ * throughput; then checks that the queue drains with every accepted event processed exactly once, for
+ * one web process with in-process workers, and for two web processes beside two worker processes.
+ */
+import { rmSync } from 'node:fs';
+import postgres from 'postgres';
+import Stripe from 'stripe';
+import { runOpenLoop, type LoadResult } from './support/load';
+import { startBenchPostgres } from './support/postgres';
+import { startWeb, startWorker, type Started } from './support/processes';
+
+const SECRET = 'whsec_sandbox_00000000000000000000000000';
+const DUPLICATE_SHARE = 0.1;
+const SANDBOX_PORT = 12210;
+const PAYMENT_INTENTS = 40;
+
+function eventFactory(intentIds: string[]) {
+  const sent: string[] = [];
+  const distinct = new Set<string>();
+  let n = 0;
+  const next = () => {
+    let body: string;
+    if (sent.length > 0 && Math.random() < DUPLICATE_SHARE) {
+      body = sent[Math.floor(Math.random() * sent.length)];
+    } else {
+      const id = `evt_bench_${process.pid}_${++n}`;
+      const intent = intentIds[n % intentIds.length];
+      body = JSON.stringify({ id, object: 'event', type: 'payment_intent.succeeded', api_version: '2024-04-10', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: intent, object: 'payment_intent' } } });
+      sent.push(body);
+      distinct.add(id);
+    }
+    // A fresh signature per delivery, as Stripe signs each retry anew.
+    return { body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }) } };
+  };
+  return { next, distinct };
+}
+
+async function drain(databaseUrl: string, expected: number, timeoutMs = 600_000) {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const started = Date.now();
+  try {
+    for (;;) {
+      const [row] = await sql`select count(*)::int as stored,
+          count(*) filter (where status = 'processed')::int as processed,
+          count(*) filter (where status in ('failed', 'dead'))::int as failed,
+          count(*) filter (where attempts > 1)::int as retried,
+          coalesce(max(attempts), 0)::int as max_attempts
+        from webhook_events`;
+      if (row.processed + row.failed >= expected || Date.now() - started > timeoutMs) {
+        return { ...row, drainSeconds: Number(((Date.now() - started) / 1000).toFixed(1)) } as Record<string, number>;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+async function createIntents(): Promise<string[]> {
+  const stripe = new Stripe('sk_test_sandbox_0000000000000000000000000', { host: '127.0.0.1', port: SANDBOX_PORT, protocol: 'http' });
+  const ids: string[] = [];
+  for (let i = 0; i < PAYMENT_INTENTS; i++) {
+    const intent = await stripe.paymentIntents.create({ amount: 1000 + i, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    ids.push(intent.id);
+  }
+  return ids;
+}
+
+function show(label: string, r: LoadResult) {
+  console.log(
+    `${label.padEnd(34)} target ${String(r.rate).padStart(5)}/s  accepted ${String(r.achievedPerSecond).padStart(5)}/s  p50 ${String(r.p50).padStart(6)} ms  p99 ${String(r.p99).padStart(7)} ms  max ${String(r.max).padStart(7)} ms  errors ${r.errors}`,
+  );
+}
+
+async function main() {
+  const pg = await startBenchPostgres();
+  const running: Started[] = [];
+  const stopAll = async () => {
+    for (const p of running.reverse()) await p.stop();
+    running.length = 0;
+  };
+  try {
+    // Run 1: one web process running the workers in-process.
+    const url1 = await pg.freshDatabase('bench_webhooks_single');
+    rmSync('.data/bench-webhooks', { recursive: true, force: true });
+    const env = { DATABASE_URL: url1, SANDBOX_PORT: String(SANDBOX_PORT), DATA_DIR: '.data/bench-webhooks', APP_URL: 'http://127.0.0.1:3210' };
+    running.push(await startWeb(env, 3210));
+    const intents = await createIntents();
+    const events = eventFactory(intents);
+    const target = [new URL('http://127.0.0.1:3210/api/webhooks/stripe')];
+    console.log(`\nwebhook acknowledgement, one web process with in-process workers, PostgreSQL 15, ${DUPLICATE_SHARE * 100}% duplicates`);
+    await runOpenLoop(target, 200, 3, events.next); // warm-up
+    const steady = await runOpenLoop(target, 500, 10, events.next);
+    show('steady 500/s for 10 s', steady);
+    let sustained = 0;
+    for (const rate of [1000, 1500, 2000, 2500, 3000]) {
+      const step = await runOpenLoop(target, rate, 5, events.next);
+      show(`step ${rate}/s for 5 s`, step);
+      if (step.p99 <= 200 && step.errors === 0) sustained = Math.max(sustained, step.achievedPerSecond);
+      if (step.p99 > 200) break;
+    }
+    console.log(`sustained before p99 passes 200 ms: ${sustained} events/s`);
+    const single = await drain(url1, events.distinct.size);
+    console.log(`drain: ${events.distinct.size} distinct events sent; stored ${single.stored}, processed ${single.processed}, failed ${single.failed}, processed more than once ${single.retried}, in ${single.drainSeconds} s after the load`);
+    await stopAll();
+
+    // Run 2: two web processes (no workers) and two worker processes on one database.
+    const url2 = await pg.freshDatabase('bench_webhooks_multi');
+    rmSync('.data/bench-webhooks', { recursive: true, force: true });
+    const env2 = { ...env, DATABASE_URL: url2, WORKERS: 'off' };
+    running.push(await startWeb(env2, 3211));
+    running.push(await startWeb(env2, 3212));
+    running.push(await startWorker(env2));
+    running.push(await startWorker(env2));
+    const intents2 = await createIntents();
+    const events2 = eventFactory(intents2);
+    const targets = [3211, 3212].map((p) => new URL(`http://127.0.0.1:${p}/api/webhooks/stripe`));
+    console.log('\ntwo web processes and two worker processes');
+    show('steady 500/s for 10 s', await runOpenLoop(targets, 500, 10, events2.next));
+    const multi = await drain(url2, events2.distinct.size);
+    console.log(`drain: ${events2.distinct.size} distinct events sent; stored ${multi.stored}, processed ${multi.processed}, failed ${multi.failed}, processed more than once ${multi.retried}, in ${multi.drainSeconds} s after the load`);
+    const exactlyOnce = [single, multi].every((r, i) => r.stored === [events, events2][i].distinct.size && r.processed === r.stored && r.retried === 0);
+    console.log(`\nevery accepted event processed exactly once: ${exactlyOnce ? 'yes' : 'NO'}`);
+  } finally {
+    await stopAll();
+    pg.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
