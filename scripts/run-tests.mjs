@@ -67,13 +67,14 @@ if (!process.env.SKIP_E2E) {
   if (!existsSync(chromium)) {
     problems.push(`end-to-end tests need Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
   } else if (run('production build', 'npx', ['next', 'build'])) {
-    const e2e = (label, file, extraEnv) => {
-      run(label, 'npx', ['playwright', 'test'], { ...envWithoutPostgres, CI: 'true', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...extraEnv });
+    const e2e = (label, file, extraEnv, paths = []) => {
+      run(label, 'npx', ['playwright', 'test', ...paths], { ...envWithoutPostgres, CI: 'true', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...extraEnv });
       countPlaywright(file, label);
     };
     e2e('end-to-end tests (PGlite)', `${out}/e2e-pglite.json`, {});
     if (TEST_DATABASE_URL) {
-      e2e('end-to-end tests (PostgreSQL)', `${out}/e2e-postgres.json`, { E2E_DATABASE_URL: await freshPostgresDatabase(TEST_DATABASE_URL) });
+      // The sandbox's own browser tests use no database: the app's run again on PostgreSQL.
+      e2e('end-to-end tests of the app (PostgreSQL)', `${out}/e2e-postgres.json`, { E2E_DATABASE_URL: await freshPostgresDatabase(TEST_DATABASE_URL) }, ['e2e/app']);
     }
   }
 }
