@@ -350,6 +350,39 @@ export const disputes = pgTable(
   (t) => [uniqueIndex('disputes_provider_dispute_idx').on(t.provider, t.providerDisputeId), index('disputes_payment_idx').on(t.paymentId)],
 );
 
+/** A customer's identity at a provider (Stripe customer id, PayPal vault customer id). */
+export const providerCustomers = pgTable(
+  'provider_customers',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    provider: paymentProvider('provider').notNull(),
+    providerCustomerId: text('provider_customer_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.provider] }), uniqueIndex('provider_customers_provider_id_idx').on(t.provider, t.providerCustomerId)],
+);
+
+/** Saved payment methods (tokens held by the provider; only a display summary here). */
+export const paymentMethods = pgTable(
+  'payment_methods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    provider: paymentProvider('provider').notNull(),
+    /** Stripe PaymentMethod id or PayPal vault payment token id. */
+    providerPaymentMethodId: text('provider_payment_method_id').notNull(),
+    summary: jsonb('summary').$type<PaymentMethodSummary>().notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: createdAt(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('payment_methods_provider_id_idx').on(t.provider, t.providerPaymentMethodId), index('payment_methods_customer_idx').on(t.customerId)],
+);
+
 // ---------------------------------------------------------------- inbound webhooks (store first, process later)
 
 export const webhookEventStatus = pgEnum('webhook_event_status', ['received', 'processing', 'processed', 'ignored', 'failed', 'dead']);
@@ -393,3 +426,4 @@ export type Payment = typeof payments.$inferSelect;
 export type Refund = typeof refunds.$inferSelect;
 export type Dispute = typeof disputes.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
+export type SavedPaymentMethod = typeof paymentMethods.$inferSelect;

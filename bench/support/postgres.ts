@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -16,11 +17,20 @@ export interface BenchPostgres {
   stop(): void;
 }
 
-export async function startBenchPostgres(port = 55499): Promise<BenchPostgres> {
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startBenchPostgres(): Promise<BenchPostgres> {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   let stop = () => {};
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-pg-'));
+    const port = await freePort();
     const asPostgres = (cmd: string, args: string[]) =>
       process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, cmd), ...args], { stdio: 'pipe' }) : execFileSync(path.join(PG_BIN, cmd), args, { stdio: 'pipe' });
     if (process.getuid?.() === 0) {

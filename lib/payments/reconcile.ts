@@ -9,8 +9,7 @@ import { log } from '@/lib/log';
 import type { Gateways } from './gateways';
 import { paymentReportFromCapture, retrieveCapture } from './paypal/reports';
 import { recordPaymentReport, recordRefundReport, type PaymentReport } from './records';
-import { stripeRefundStatus } from './status';
-import { paymentReportFromIntent, retrieveIntentForReport } from './stripe/reports';
+import { paymentReportFromIntent, refundReportFromStripe, retrieveIntentForReport } from './stripe/reports';
 
 export interface ReconcileResult {
   checked: number;
@@ -31,16 +30,7 @@ async function reconcileStripe(db: Database, gateways: Gateways, payment: Paymen
   return db.transaction(async (tx) => {
     let changed = (await recordPaymentReport(tx, paymentReportFromIntent(intent))).kind === 'changed';
     for (const refund of refunds) {
-      const outcome = await recordRefundReport(tx, {
-        provider: 'stripe',
-        providerChargeId: chargeId!,
-        providerRefundId: refund.id,
-        amount: refund.amount,
-        currency: refund.currency,
-        status: stripeRefundStatus(refund.status),
-        reason: refund.reason ?? null,
-        failureReason: refund.failure_reason ?? null,
-      });
+      const outcome = await recordRefundReport(tx, refundReportFromStripe(chargeId!, refund));
       changed ||= outcome.kind === 'changed';
     }
     return changed;

@@ -2,10 +2,14 @@
 import type { WebhookHandler } from './handler';
 import { paypalCaptureHandler } from './handlers/paypal-capture';
 import { paypalDisputeHandler } from './handlers/paypal-dispute';
+import { paypalOrderHandler } from './handlers/paypal-order';
 import { paypalRefundHandler } from './handlers/paypal-refund';
+import { paypalVaultTokenHandler } from './handlers/paypal-vault-token';
+import { stripeCheckoutSessionHandler } from './handlers/stripe-checkout-session';
 import { stripeDisputeHandler } from './handlers/stripe-dispute';
 import { stripePaymentIntentHandler } from './handlers/stripe-payment-intent';
 import { stripeRefundHandler } from './handlers/stripe-refund';
+import { stripeSetupIntentHandler } from './handlers/stripe-setup-intent';
 
 const HANDLERS: Record<string, WebhookHandler> = {
   'stripe:payment_intent.succeeded': stripePaymentIntentHandler,
@@ -21,6 +25,9 @@ const HANDLERS: Record<string, WebhookHandler> = {
   'stripe:charge.dispute.created': stripeDisputeHandler,
   'stripe:charge.dispute.updated': stripeDisputeHandler,
   'stripe:charge.dispute.closed': stripeDisputeHandler,
+  'stripe:setup_intent.succeeded': stripeSetupIntentHandler,
+  'stripe:checkout.session.completed': stripeCheckoutSessionHandler,
+  'paypal:CHECKOUT.ORDER.APPROVED': paypalOrderHandler,
   'paypal:PAYMENT.CAPTURE.COMPLETED': paypalCaptureHandler,
   'paypal:PAYMENT.CAPTURE.DENIED': paypalCaptureHandler,
   'paypal:PAYMENT.CAPTURE.PENDING': paypalCaptureHandler,
@@ -29,6 +36,8 @@ const HANDLERS: Record<string, WebhookHandler> = {
   'paypal:CUSTOMER.DISPUTE.CREATED': paypalDisputeHandler,
   'paypal:CUSTOMER.DISPUTE.UPDATED': paypalDisputeHandler,
   'paypal:CUSTOMER.DISPUTE.RESOLVED': paypalDisputeHandler,
+  'paypal:VAULT.PAYMENT-TOKEN.CREATED': paypalVaultTokenHandler,
+  'paypal:VAULT.PAYMENT-TOKEN.DELETED': paypalVaultTokenHandler,
 };
 
 export function handlerFor(provider: 'stripe' | 'paypal', type: string): WebhookHandler | undefined {

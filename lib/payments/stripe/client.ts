@@ -19,3 +19,6 @@ export type StripeEvent = Stripe.Event;
 export type StripePaymentIntent = Stripe.PaymentIntent;
 export type StripeRefund = Stripe.Refund;
 export type StripeDispute = Stripe.Dispute;
+export type StripeSetupIntent = Stripe.SetupIntent;
+export type StripePaymentMethod = Stripe.PaymentMethod;
+export type StripeCheckoutSession = Stripe.Checkout.Session;

@@ -1,7 +1,8 @@
-/** Turning Stripe objects into the app's payment reports (see lib/payments/records.ts). */
+/** Turning Stripe objects into the app's payment and refund reports (see lib/payments/records.ts). */
 import type Stripe from 'stripe';
-import type { PaymentReport } from '../records';
-import { stripePaymentIntentStatus } from '../status';
+import type { PaymentMethodSummary } from '@/db/schema';
+import type { PaymentReport, RefundReport } from '../records';
+import { stripePaymentIntentStatus, stripeRefundStatus } from '../status';
 
 /** The PaymentIntent must have been retrieved with `expand: ['latest_charge']`. */
 export function paymentReportFromIntent(intent: Stripe.PaymentIntent): PaymentReport {
@@ -20,4 +21,23 @@ export function paymentReportFromIntent(intent: Stripe.PaymentIntent): PaymentRe
 
 export function retrieveIntentForReport(stripe: Stripe, id: string): Promise<Stripe.PaymentIntent> {
   return stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] });
+}
+
+export function refundReportFromStripe(chargeId: string, refund: Stripe.Refund): RefundReport {
+  return {
+    provider: 'stripe',
+    providerChargeId: chargeId,
+    providerRefundId: refund.id,
+    amount: refund.amount,
+    currency: refund.currency,
+    status: stripeRefundStatus(refund.status),
+    reason: refund.reason ?? null,
+    failureReason: refund.failure_reason ?? null,
+  };
+}
+
+/** The display summary of a card PaymentMethod (brand, last 4, expiry: never the number). */
+export function cardSummary(method: Stripe.PaymentMethod): PaymentMethodSummary | null {
+  const card = method.card;
+  return card ? { type: 'card', brand: card.brand, last4: card.last4, expMonth: card.exp_month, expYear: card.exp_year } : null;
 }

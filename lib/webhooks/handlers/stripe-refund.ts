@@ -4,8 +4,7 @@
  */
 import type { StripeEvent, StripePaymentIntent, StripeRefund } from '@/lib/payments/stripe/client';
 import { describeOutcome, recordPaymentReport, recordRefundReport } from '@/lib/payments/records';
-import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
-import { stripeRefundStatus } from '@/lib/payments/status';
+import { paymentReportFromIntent, refundReportFromStripe, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
 import { defineHandler } from '../handler';
 
 interface Loaded {
@@ -31,16 +30,7 @@ export const stripeRefundHandler = defineHandler({
     if (intent) await recordPaymentReport(tx, paymentReportFromIntent(intent));
     const outcomes: string[] = [];
     for (const refund of refunds) {
-      const outcome = await recordRefundReport(tx, {
-        provider: 'stripe',
-        providerChargeId: chargeId,
-        providerRefundId: refund.id,
-        amount: refund.amount,
-        currency: refund.currency,
-        status: stripeRefundStatus(refund.status),
-        reason: refund.reason ?? null,
-        failureReason: refund.failure_reason ?? null,
-      });
+      const outcome = await recordRefundReport(tx, refundReportFromStripe(chargeId, refund));
       if (outcome.kind === 'unknown') return 'no local payment for the charge';
       outcomes.push(describeOutcome(`refund ${refund.id}`, outcome, outcome.record.status));
     }

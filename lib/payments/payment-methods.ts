@@ -1,0 +1,70 @@
+/**
+ * Recording saved payment methods that a provider reports (a SetupIntent that succeeded, a PayPal
+ * vault token created or deleted). The first method a customer saves becomes the default for renewals.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { paymentMethods, providerCustomers, type PaymentMethodSummary, type SavedPaymentMethod } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import type { RecordOutcome } from './records';
+
+type Provider = SavedPaymentMethod['provider'];
+
+export async function customerIdAt(tx: DbOrTx, provider: Provider, providerCustomerId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ customerId: providerCustomers.customerId })
+    .from(providerCustomers)
+    .where(and(eq(providerCustomers.provider, provider), eq(providerCustomers.providerCustomerId, providerCustomerId)));
+  return row?.customerId ?? null;
+}
+
+export async function recordSavedPaymentMethod(
+  tx: DbOrTx,
+  report: { provider: Provider; providerCustomerId: string; providerPaymentMethodId: string; summary: PaymentMethodSummary },
+): Promise<RecordOutcome<SavedPaymentMethod>> {
+  const customerId = await customerIdAt(tx, report.provider, report.providerCustomerId);
+  if (!customerId) return { kind: 'unknown' };
+  const [existing] = await tx
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.provider, report.provider), eq(paymentMethods.providerPaymentMethodId, report.providerPaymentMethodId)));
+  // Already saved, or removed since (a removal is final; a stale report does not bring it back).
+  if (existing) return { kind: 'unchanged', record: existing };
+  const [current] = await tx
+    .select({ id: paymentMethods.id })
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
+    .for('update');
+  const [created] = await tx
+    .insert(paymentMethods)
+    .values({ customerId, provider: report.provider, providerPaymentMethodId: report.providerPaymentMethodId, summary: report.summary, isDefault: !current })
+    .onConflictDoNothing({ target: [paymentMethods.provider, paymentMethods.providerPaymentMethodId] })
+    .returning();
+  if (!created) {
+    const [raced] = await tx.select().from(paymentMethods).where(and(eq(paymentMethods.provider, report.provider), eq(paymentMethods.providerPaymentMethodId, report.providerPaymentMethodId)));
+    return { kind: 'unchanged', record: raced };
+  }
+  await writeAudit(tx, { actorType: 'provider', actorId: report.provider, action: 'payment_method.saved', entityType: 'payment_method', entityId: created.id, after: created });
+  return { kind: 'changed', record: created, before: {} };
+}
+
+export async function recordRemovedPaymentMethod(tx: DbOrTx, provider: Provider, providerPaymentMethodId: string, now: Date): Promise<RecordOutcome<SavedPaymentMethod>> {
+  const [existing] = await tx
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.provider, provider), eq(paymentMethods.providerPaymentMethodId, providerPaymentMethodId)))
+    .for('update');
+  if (!existing) return { kind: 'unknown' };
+  if (existing.removedAt) return { kind: 'unchanged', record: existing };
+  const [updated] = await tx.update(paymentMethods).set({ removedAt: now, isDefault: false }).where(eq(paymentMethods.id, existing.id)).returning();
+  await writeAudit(tx, {
+    actorType: 'provider',
+    actorId: provider,
+    action: 'payment_method.removed',
+    entityType: 'payment_method',
+    entityId: existing.id,
+    before: { isDefault: existing.isDefault },
+    after: { removedAt: now.toISOString() },
+  });
+  return { kind: 'changed', record: updated, before: { removedAt: null } };
+}
