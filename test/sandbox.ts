@@ -7,8 +7,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { parseConfig, type AppConfig } from '@/lib/config/schema';
+import { createGateways, type Gateways } from '@/lib/payments/gateways';
 import { startSandbox, type RunningSandbox } from '@/sandbox/server';
+import { openTestDatabase, type TestDatabase } from './database';
 
 export interface TestSandbox {
   sandbox: RunningSandbox;
@@ -58,4 +61,24 @@ export async function startRequestServer(handler: (request: Request) => Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface DatabaseAndSandbox {
+  t: TestDatabase;
+  sb: TestSandbox;
+  gateways: Gateways;
+}
+
+/** Registers hooks that open a fresh test database and sandbox for the file, and close them after. */
+export function useDatabaseAndSandbox(): DatabaseAndSandbox {
+  const env = {} as DatabaseAndSandbox;
+  beforeAll(async () => {
+    [env.t, env.sb] = await Promise.all([openTestDatabase(), startTestSandbox()]);
+    env.gateways = createGateways(env.sb.config);
+  });
+  afterAll(async () => {
+    await env.t?.close();
+    await env.sb?.close();
+  });
+  return env;
 }
