@@ -81,6 +81,9 @@ test('a forgotten password is reset through the emailed link', async ({ page, br
 
   await page.goto('/signin');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  // A client-side navigation: wait for the new page, or the sign-in form's Email field gets the text.
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a reset link' }).click();
   await expect(page.getByText('If an account exists for that email')).toBeVisible();

@@ -49,7 +49,8 @@ async function buildConfig(): Promise<NextAuthConfig> {
     trustHost: true,
     logger: {
       // A wrong password is an expected outcome, counted by the rate limiter, not a server error.
-      error: (error) => (error.name === 'CredentialsSignin' ? undefined : log.error('auth error', { error })),
+      // (Checked by type, not name: production builds minify class names.)
+      error: (error) => ((error as { type?: string }).type === 'CredentialsSignin' ? undefined : log.error('auth error', { error })),
       warn: (code) => log.warn('auth warning', { code }),
       debug: () => {},
     },
