@@ -38,3 +38,27 @@ export function welcomeEmail(input: { name: string | null; appUrl: string }): Re
     html: layout(lines, { href: `${input.appUrl}/pricing`, label: 'See the plans' }),
   };
 }
+
+export function checkoutReceiptEmail(input: {
+  productName: string;
+  quantity: number;
+  /** Formatted, e.g. `$29.00`; null for a trial (nothing charged). */
+  amountPaid: string | null;
+  trialEndsOn: string | null;
+  nextCharge: { on: string; amount: string } | null;
+  billingUrl: string;
+}): RenderedEmail {
+  const item = input.quantity > 1 ? `${input.quantity} × ${input.productName}` : input.productName;
+  const lines = [
+    input.amountPaid ? `Thank you for your purchase of ${item}. We received ${input.amountPaid}.` : `Your free trial of ${item} has started. Nothing was charged today.`,
+    ...(input.trialEndsOn ? [`The trial ends on ${input.trialEndsOn}.`] : []),
+    ...(input.nextCharge ? [`The next charge of ${input.nextCharge.amount} is on ${input.nextCharge.on}. You can change or cancel your plan before then.`] : []),
+    'Your invoices and payment methods are on your billing page.',
+  ];
+  return {
+    template: 'checkout_receipt',
+    subject: input.amountPaid ? `Receipt for ${input.productName}` : `Your ${input.productName} trial has started`,
+    text: `${lines.join('\n\n')}\n\n${input.billingUrl}\n`,
+    html: layout(lines, { href: input.billingUrl, label: 'Open billing' }),
+  };
+}

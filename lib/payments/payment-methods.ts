@@ -2,7 +2,7 @@
  * Recording saved payment methods that a provider reports (a SetupIntent that succeeded, a PayPal
  * vault token created or deleted). The first method a customer saves becomes the default for renewals.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { paymentMethods, providerCustomers, type PaymentMethodSummary, type SavedPaymentMethod } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -67,4 +67,16 @@ export async function recordRemovedPaymentMethod(tx: DbOrTx, provider: Provider,
     after: { removedAt: now.toISOString() },
   });
   return { kind: 'changed', record: updated, before: { removedAt: null } };
+}
+
+/** Makes a saved method the customer's default (the one renewals charge); the previous default stays saved. */
+export async function makeDefaultPaymentMethod(tx: DbOrTx, customerId: string, paymentMethodId: string): Promise<void> {
+  await tx
+    .update(paymentMethods)
+    .set({ isDefault: false })
+    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), ne(paymentMethods.id, paymentMethodId)));
+  await tx
+    .update(paymentMethods)
+    .set({ isDefault: true })
+    .where(and(eq(paymentMethods.id, paymentMethodId), eq(paymentMethods.customerId, customerId), isNull(paymentMethods.removedAt)));
 }

@@ -1,0 +1,162 @@
+/**
+ * Fulfilment: once the provider confirms a checkout (re-read from the provider, never taken from the
+ * browser), create the subscription or the order, complete the checkout, record the payment, save
+ * the payment method as default, write the audit log and queue the receipt, all in one transaction.
+ * The checkout row is locked first and the subscription/order are unique per checkout, so the
+ * webhook and the return page racing (or any repeat) fulfil once; the later call is a no-op.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { checkouts, customers, orders, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { formatMoney, formatUtcDate, money } from '@/lib/billing';
+import { queueEmail } from '@/lib/email/outbox';
+import { checkoutReceiptEmail } from '@/lib/email/templates';
+import { makeDefaultPaymentMethod, recordSavedPaymentMethod } from '@/lib/payments/payment-methods';
+import { recordPaymentReport } from '@/lib/payments/records';
+import { CheckoutNotFoundError, CheckoutPaymentFailedError } from './errors';
+import { confirmAtProvider, type Confirmation, type SavedMethod } from './provider-confirmation';
+import { quoteCheckout } from './quote';
+import type { CheckoutDeps } from './start';
+
+export type FulfilResult =
+  | { status: 'completed'; checkoutId: string; subscriptionId: string | null; orderId: string | null; alreadyFulfilled: boolean }
+  | { status: 'pending'; checkoutId: string; providerStatus: string };
+
+export interface FulfilActor {
+  type: 'user' | 'system' | 'provider';
+  id: string | null;
+}
+
+async function loadCheckout(db: DbOrTx, checkoutId: string, lock: boolean): Promise<Checkout> {
+  const query = db.select().from(checkouts).where(eq(checkouts.id, checkoutId));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new CheckoutNotFoundError();
+  return row;
+}
+
+async function saveMethod(tx: DbOrTx, customerId: string, method: SavedMethod): Promise<void> {
+  // PayPal names its vault customer only when it saves the first account: remember it for this customer.
+  if (method.provider === 'paypal') {
+    await tx.insert(providerCustomers).values({ customerId, provider: 'paypal', providerCustomerId: method.providerCustomerId }).onConflictDoNothing();
+  }
+  const saved = await recordSavedPaymentMethod(tx, method);
+  if (saved.kind !== 'unknown' && saved.record.customerId === customerId) await makeDefaultPaymentMethod(tx, customerId, saved.record.id);
+}
+
+/** Closes an open attempt whose provider object can no longer be paid. */
+export async function cancelAttempt(tx: DbOrTx, checkout: Checkout, now: Date, actor: FulfilActor, reason: string): Promise<void> {
+  const canceled = await tx.update(checkouts).set({ status: 'canceled', updatedAt: now }).where(and(eq(checkouts.id, checkout.id), eq(checkouts.status, 'open'))).returning({ id: checkouts.id });
+  if (canceled.length === 0) return;
+  await writeAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'checkout.canceled', entityType: 'checkout', entityId: checkout.id, before: { status: checkout.status }, after: { status: 'canceled' }, metadata: { reason } });
+}
+
+/** Fulfils the checkout if the provider confirms it; throws CheckoutPaymentFailedError on a decline. */
+export async function fulfilCheckout(deps: CheckoutDeps, checkoutId: string, now: Date, actor: FulfilActor): Promise<FulfilResult> {
+  const before = await loadCheckout(deps.db, checkoutId, false);
+  const existing = async () => {
+    const [sub] = await deps.db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.checkoutId, checkoutId));
+    const [order] = await deps.db.select({ id: orders.id }).from(orders).where(eq(orders.checkoutId, checkoutId));
+    return { status: 'completed' as const, checkoutId, subscriptionId: sub?.id ?? null, orderId: order?.id ?? null, alreadyFulfilled: true };
+  };
+  if (before.status === 'completed') return existing();
+  if (before.status === 'canceled') throw new CheckoutPaymentFailedError('checkout_canceled', 'This checkout was canceled. Start again from the pricing page.', '/pricing');
+
+  const confirmation = await confirmAtProvider(deps.gateways, before);
+
+  const result = await deps.db.transaction((tx) => applyConfirmation(tx, deps, checkoutId, confirmation, now, actor));
+  if (confirmation.outcome === 'failed') throw new CheckoutPaymentFailedError('payment_failed', confirmation.message);
+  return result ?? existing();
+}
+
+/**
+ * The transactional half of fulfilment, apart so a webhook handler can run it inside the transaction
+ * that marks its event processed (its `load` calls confirmAtProvider). Returns null when there is
+ * nothing to report: already fulfilled, or a failure (recorded; the caller decides how to answer).
+ */
+export async function applyConfirmation(
+  tx: DbOrTx,
+  deps: Pick<CheckoutDeps, 'boss' | 'appUrl'>,
+  checkoutId: string,
+  confirmation: Confirmation,
+  now: Date,
+  actor: FulfilActor,
+): Promise<FulfilResult | null> {
+  const checkout = await loadCheckout(tx, checkoutId, true);
+  if (checkout.status === 'completed') return null;
+  if (confirmation.report) await recordPaymentReport(tx, confirmation.report);
+  if (confirmation.outcome === 'pending') return { status: 'pending', checkoutId, providerStatus: confirmation.providerStatus };
+  if (confirmation.outcome === 'failed') {
+    // The failed payment is recorded; fulfilCheckout throws after commit. A dead provider object frees
+    // the idempotency key, so the customer's next start gets a fresh attempt instead of it.
+    if (confirmation.terminal) await cancelAttempt(tx, checkout, now, actor, confirmation.message);
+    return null;
+  }
+
+  const [{ price, product, customer }] = await tx
+    .select({ price: prices, product: products, customer: customers })
+    .from(prices)
+    .innerJoin(products, eq(products.id, prices.productId))
+    .innerJoin(customers, eq(customers.id, checkout.customerId))
+    .where(eq(prices.id, checkout.priceId));
+  const quote = quoteCheckout({ price, product, quantity: checkout.quantity, now: now.getTime() });
+
+  let subscriptionId: string | null = null;
+  let orderId: string | null = null;
+  const plan = quote.subscription;
+  if (plan) {
+    const trial = checkout.kind === 'setup';
+    const [sub] = await tx
+      .insert(subscriptions)
+      .values({
+        customerId: checkout.customerId,
+        productId: product.id,
+        priceId: price.id,
+        quantity: checkout.quantity,
+        status: trial ? 'trialing' : 'active',
+        provider: checkout.provider,
+        currentPeriodStart: new Date(plan.currentPeriod.start),
+        currentPeriodEnd: new Date(plan.currentPeriod.end),
+        trialEnd: trial && plan.trialEnd !== null ? new Date(plan.trialEnd) : null,
+        billingCycleAnchor: new Date(plan.anchor),
+        checkoutId: checkout.id,
+      })
+      .returning({ id: subscriptions.id });
+    subscriptionId = sub.id;
+  } else {
+    const [order] = await tx
+      .insert(orders)
+      .values({ customerId: checkout.customerId, productId: product.id, priceId: price.id, quantity: checkout.quantity, amount: checkout.total, currency: checkout.currency, paymentId: checkout.paymentId!, checkoutId: checkout.id })
+      .returning({ id: orders.id });
+    orderId = order.id;
+  }
+
+  if (confirmation.method) await saveMethod(tx, checkout.customerId, confirmation.method);
+  await tx.update(checkouts).set({ status: 'completed', completedAt: now, updatedAt: now }).where(eq(checkouts.id, checkout.id));
+  await writeAudit(tx, {
+    actorType: actor.type,
+    actorId: actor.id,
+    action: 'checkout.completed',
+    entityType: 'checkout',
+    entityId: checkout.id,
+    before: { status: checkout.status },
+    after: { status: 'completed', subscriptionId, orderId, amountPaid: checkout.amountDueToday, currency: checkout.currency },
+  });
+
+  const format = (amount: number) => formatMoney(money(amount, checkout.currency));
+  const trialEnd = checkout.kind === 'setup' && plan?.trialEnd ? formatUtcDate(plan.trialEnd) : null;
+  await queueEmail(
+    tx,
+    deps.boss,
+    customer.email,
+    checkoutReceiptEmail({
+      productName: product.name,
+      quantity: checkout.quantity,
+      amountPaid: checkout.kind === 'payment' ? format(checkout.amountDueToday) : null,
+      trialEndsOn: trialEnd,
+      nextCharge: plan ? { on: formatUtcDate(plan.nextChargeAt), amount: format(plan.nextChargeAmount.amount) } : null,
+      billingUrl: `${deps.appUrl}/billing`,
+    }),
+  );
+  return { status: 'completed', checkoutId, subscriptionId, orderId, alreadyFulfilled: false };
+}
