@@ -82,3 +82,8 @@ export function useDatabaseAndSandbox(): DatabaseAndSandbox {
   });
   return env;
 }
+
+/** What webhook processing needs, from a test's database and sandbox. */
+export function processingDepsOf(env: DatabaseAndSandbox) {
+  return { db: env.t.handle.db, gateways: env.gateways, boss: env.t.boss, appUrl: 'http://localhost:3000' };
+}

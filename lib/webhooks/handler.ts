@@ -1,8 +1,16 @@
-import type { DbOrTx } from '@/db/client';
+import type { PgBoss } from 'pg-boss';
+import type { Database, DbOrTx } from '@/db/client';
 import type { Gateways } from '@/lib/payments/gateways';
 
-export interface HandlerContext {
+/** What event processing works with: the database, the providers, the queue (for emails) and the app's URL. */
+export interface ProcessingDeps {
+  db: Database;
   gateways: Gateways;
+  boss: PgBoss;
+  appUrl: string;
+}
+
+export interface HandlerContext extends ProcessingDeps {
   now: Date;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { disputes, payments, refunds, webhookEvents } from '@/db/schema';
 import type { PaypalCapture } from '@/lib/payments/paypal/types';
 import { testDatabaseKind } from '@/test/database';
-import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
 import { processWebhookEvent } from './process';
 import { storeVerifiedEvent } from './receive';
 
@@ -33,7 +33,7 @@ describe(`PayPal webhook processing against the sandbox (${testDatabaseKind})`, 
     const id = `WH-TEST-${++counter}`;
     await storeVerifiedEvent(env.t.handle.db, env.t.boss, { provider: 'paypal', id, type, payload: { id, event_type: type, resource } });
     const [row] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
-    await processWebhookEvent(env.t.handle.db, env.gateways, row.id, { lastAttempt: false });
+    await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false });
     return (await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.id, row.id)))[0];
   }
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customers, paymentMethods, payments, providerCustomers, users, webhookEvents } from '@/db/schema';
 import { testDatabaseKind } from '@/test/database';
-import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
 import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from './process';
 import { storeVerifiedEvent } from './receive';
@@ -22,7 +22,7 @@ describe(`saved payment methods, hosted checkout and PayPal approvals from webho
     const payload = provider === 'stripe' ? stripeEvent(type, object, id) : { id, event_type: type, resource: object };
     await storeVerifiedEvent(env.t.handle.db, env.t.boss, { provider, id, type, payload });
     const [row] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
-    await processWebhookEvent(env.t.handle.db, env.gateways, row.id, { lastAttempt: false });
+    await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false });
     return (await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.id, row.id)))[0];
   }
 

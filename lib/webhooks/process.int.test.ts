@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, disputes, payments, refunds, webhookEvents } from '@/db/schema';
 import { testDatabaseKind } from '@/test/database';
-import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
 import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from './process';
 import { replayDeadEvents, replayEvents } from './replay';
@@ -29,7 +29,7 @@ describe(`webhook processing against the sandbox (${testDatabaseKind})`, () => {
     const event = stripeEvent(type, object);
     await storeVerifiedEvent(env.t.handle.db, env.t.boss, { provider: 'stripe', id: event.id, type, payload: event });
     const [row] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id));
-    const result = await processWebhookEvent(env.t.handle.db, env.gateways, row.id, { lastAttempt: options.lastAttempt ?? false });
+    const result = await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: options.lastAttempt ?? false });
     const [after] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.id, row.id));
     return { result, event: after };
   }
@@ -108,7 +108,7 @@ describe(`webhook processing against the sandbox (${testDatabaseKind})`, () => {
     expect(first).toBeInstanceOf(Error);
     const [failed] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.status, 'failed'));
     expect(failed.lastError).toMatch(/No such payment_intent/i);
-    await expect(processWebhookEvent(env.t.handle.db, env.gateways, failed.id, { lastAttempt: true })).rejects.toThrow();
+    await expect(processWebhookEvent(processingDepsOf(env), failed.id, { lastAttempt: true })).rejects.toThrow();
     const [dead] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.id, failed.id));
     expect(dead).toMatchObject({ status: 'dead', attempts: 2 });
 
@@ -123,7 +123,7 @@ describe(`webhook processing against the sandbox (${testDatabaseKind})`, () => {
     const payment = await paymentFor('pm_card_visa');
     const { event } = await deliver('payment_intent.succeeded', { id: payment.providerPaymentId, object: 'payment_intent' });
     await replayEvents(env.t.handle.db, env.t.boss, [event.id], 'admin-1');
-    expect(await processWebhookEvent(env.t.handle.db, env.gateways, event.id, { lastAttempt: false })).toBe('processed');
+    expect(await processWebhookEvent(processingDepsOf(env), event.id, { lastAttempt: false })).toBe('processed');
     const [again] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.id, event.id));
     expect(again).toMatchObject({ status: 'processed', outcome: 'payment already succeeded' });
     const updates = await env.t.handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, payment.id), eq(auditLog.action, 'payment.updated')));
@@ -135,7 +135,7 @@ describe(`webhook processing against the sandbox (${testDatabaseKind})`, () => {
     const event = stripeEvent('payment_intent.succeeded', { id: payment.providerPaymentId, object: 'payment_intent' });
     await storeVerifiedEvent(env.t.handle.db, env.t.boss, { provider: 'stripe', id: event.id, type: event.type, payload: event });
     const [row] = await env.t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id));
-    const results = await Promise.all([1, 2].map(() => processWebhookEvent(env.t.handle.db, env.gateways, row.id, { lastAttempt: false })));
+    const results = await Promise.all([1, 2].map(() => processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false })));
     expect(results.filter((r) => r === 'processed').length).toBeGreaterThanOrEqual(1);
     const updates = await env.t.handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, payment.id), eq(auditLog.action, 'payment.updated')));
     expect(updates).toHaveLength(1);

@@ -5,19 +5,14 @@
  * attempt the event is dead, for an admin to replay.
  */
 import { and, eq, ne } from 'drizzle-orm';
-import type { Database } from '@/db/client';
 import { webhookEvents } from '@/db/schema';
-import type { Gateways } from '@/lib/payments/gateways';
+import type { ProcessingDeps } from './handler';
 import { handlerFor } from './registry';
 
 export type ProcessResult = 'processed' | 'already-processed' | 'missing';
 
-export async function processWebhookEvent(
-  db: Database,
-  gateways: Gateways,
-  eventRowId: string,
-  options: { lastAttempt: boolean; now?: Date },
-): Promise<ProcessResult> {
+export async function processWebhookEvent(deps: ProcessingDeps, eventRowId: string, options: { lastAttempt: boolean; now?: Date }): Promise<ProcessResult> {
+  const { db } = deps;
   const now = options.now ?? new Date();
   const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, eventRowId));
   if (!event) return 'missing';
@@ -31,7 +26,7 @@ export async function processWebhookEvent(
     .update(webhookEvents)
     .set({ status: 'processing', attempts: event.attempts + 1 })
     .where(and(eq(webhookEvents.id, event.id), ne(webhookEvents.status, 'processed')));
-  const ctx = { gateways, now };
+  const ctx = { ...deps, now };
   try {
     const loaded = await handler.load(event.payload, ctx);
     return await db.transaction(async (tx) => {

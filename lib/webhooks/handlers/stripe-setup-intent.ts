@@ -4,6 +4,7 @@ import { describeOutcome } from '@/lib/payments/records';
 import type { StripeEvent, StripeSetupIntent } from '@/lib/payments/stripe/client';
 import { cardSummary } from '@/lib/payments/stripe/reports';
 import type { DbOrTx } from '@/db/client';
+import { applyCheckoutConfirmation, loadCheckoutConfirmation, type CheckoutConfirmation } from '../checkout-link';
 import { defineHandler } from '../handler';
 
 export async function saveSetupIntentCard(tx: DbOrTx, intent: StripeSetupIntent): Promise<string> {
@@ -16,8 +17,20 @@ export async function saveSetupIntentCard(tx: DbOrTx, intent: StripeSetupIntent)
   return describeOutcome('customer for the card', outcome, 'saved');
 }
 
+interface Loaded {
+  intent: StripeSetupIntent;
+  checkout: CheckoutConfirmation | null;
+}
+
+/** Also starts the trial of an open checkout the SetupIntent belongs to. */
 export const stripeSetupIntentHandler = defineHandler({
-  load: (event: StripeEvent, { gateways }) =>
-    gateways.stripe.setupIntents.retrieve((event.data.object as { id: string }).id, { expand: ['payment_method'] }),
-  apply: (tx, intent: StripeSetupIntent) => saveSetupIntentCard(tx, intent),
+  async load(event: StripeEvent, ctx): Promise<Loaded> {
+    const intent = await ctx.gateways.stripe.setupIntents.retrieve((event.data.object as { id: string }).id, { expand: ['payment_method'] });
+    return { intent, checkout: await loadCheckoutConfirmation(ctx, intent.metadata?.checkoutId) };
+  },
+  async apply(tx, { intent, checkout }: Loaded, ctx) {
+    const fulfilled = await applyCheckoutConfirmation(tx, ctx, checkout, 'stripe');
+    // Fulfilment saves the card itself; otherwise save it here.
+    return fulfilled ?? (await saveSetupIntentCard(tx, intent));
+  },
 });

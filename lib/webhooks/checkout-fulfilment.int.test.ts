@@ -1,0 +1,63 @@
+/** A customer who pays and never reaches the return page still gets what they bought: the webhook fulfils. */
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkouts, outboxEmails, subscriptions, webhookEvents } from '@/db/schema';
+import { startCheckout } from '@/lib/checkout/start';
+import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
+import { testDatabaseKind } from '@/test/database';
+import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
+import { stripeEvent } from '@/test/webhooks';
+import { processWebhookEvent } from './process';
+import { storeVerifiedEvent } from './receive';
+
+describe(`checkout fulfilment from webhooks (${testDatabaseKind})`, () => {
+  const env = useDatabaseAndSandbox();
+  beforeAll(async () => seedCheckoutCatalog(env.t.handle.db));
+  const db = () => env.t.handle.db;
+
+  let counter = 0;
+  async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
+    const id = provider === 'stripe' ? `evt_fulfil_${++counter}` : `WH-FULFIL-${++counter}`;
+    const payload = provider === 'stripe' ? stripeEvent(type, object, id) : { id, event_type: type, resource: object };
+    await storeVerifiedEvent(db(), env.t.boss, { provider, id, type, payload });
+    const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
+    await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false });
+    return (await db().select().from(webhookEvents).where(eq(webhookEvents.id, row.id)))[0];
+  }
+
+  async function begin(lookupKey: string, provider: 'stripe' | 'paypal') {
+    const user = await createUser(db());
+    const started = await startCheckout(checkoutDepsOf(env), { userId: user.id, priceId: await priceIdOf(db(), lookupKey), quantity: 1, provider }, new Date());
+    const [checkout] = await db().select().from(checkouts).where(eq(checkouts.id, started.checkoutId));
+    return { user, checkout };
+  }
+
+  it('fulfils a card checkout from payment_intent.succeeded, once', async () => {
+    const { user, checkout } = await begin('starter_year_usd', 'stripe');
+    await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_visa' });
+    const first = await deliver('stripe', 'payment_intent.succeeded', { id: checkout.providerIntentId, object: 'payment_intent' });
+    expect(first).toMatchObject({ status: 'processed', outcome: 'payment now succeeded; checkout fulfilled' });
+    const again = await deliver('stripe', 'payment_intent.succeeded', { id: checkout.providerIntentId, object: 'payment_intent' });
+    expect(again.outcome).toBe('payment already succeeded');
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toMatchObject([{ status: 'active' }]);
+    expect(await db().select().from(outboxEmails).where(eq(outboxEmails.to, user.email))).toHaveLength(1);
+  });
+
+  it('starts a trial from setup_intent.succeeded', async () => {
+    const { checkout } = await begin('team_month_usd', 'stripe');
+    expect(checkout.kind).toBe('setup');
+    await env.gateways.stripe.setupIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_visa' });
+    const event = await deliver('stripe', 'setup_intent.succeeded', { id: checkout.providerIntentId, object: 'setup_intent' });
+    expect(event.outcome).toBe('checkout fulfilled');
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toMatchObject([{ status: 'trialing' }]);
+  });
+
+  it('captures and fulfils a PayPal order the buyer approved but never returned from', async () => {
+    const { checkout } = await begin('starter_month_eur', 'paypal');
+    await env.sb.control('paypal/approve_order', { order_id: checkout.providerIntentId });
+    const event = await deliver('paypal', 'CHECKOUT.ORDER.APPROVED', { id: checkout.providerIntentId });
+    expect(event.outcome).toBe('checkout fulfilled');
+    expect((await db().select().from(checkouts).where(eq(checkouts.id, checkout.id)))[0].status).toBe('completed');
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toMatchObject([{ status: 'active', provider: 'paypal' }]);
+  });
+});
