@@ -1,0 +1,78 @@
+/** The catalog: products and their prices. */
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, char, check, index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from './columns';
+
+export const productKind = pgEnum('product_kind', ['plan', 'one_time', 'add_on']);
+
+export const products = pgTable('products', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Stable handle used by code, seeds and URLs, e.g. `pro`. */
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  kind: productKind('kind').notNull(),
+  /** Priced per seat: the quantity is the number of seats. */
+  perSeat: boolean('per_seat').notNull().default(false),
+  /** Highest quantity a customer may buy (seats for per-seat plans). */
+  maxQuantity: integer('max_quantity').notNull().default(1),
+  trialDays: integer('trial_days').notNull().default(0),
+  features: jsonb('features').$type<string[]>().notNull().default([]),
+  sortOrder: integer('sort_order').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const priceType = pgEnum('price_type', ['recurring', 'one_time']);
+export const billingInterval = pgEnum('billing_interval', ['week', 'month', 'quarter', 'year']);
+export const usageType = pgEnum('usage_type', ['licensed', 'metered']);
+export const pricingModel = pgEnum('pricing_model', ['flat', 'per_unit', 'package', 'graduated', 'volume']);
+export const taxBehavior = pgEnum('tax_behavior', ['exclusive', 'inclusive']);
+
+export interface PriceTier {
+  /** Inclusive upper bound of the tier; null for the last tier. */
+  upTo: number | null;
+  unitAmount: number;
+  flatAmount: number;
+}
+
+export const prices = pgTable(
+  'prices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    /** Stable handle, e.g. `pro_month_usd`. */
+    lookupKey: text('lookup_key').notNull().unique(),
+    type: priceType('type').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** Minor units: per unit (per seat, per package) or the flat amount. */
+    unitAmount: bigint('unit_amount', { mode: 'number' }).notNull(),
+    interval: billingInterval('interval'),
+    intervalCount: integer('interval_count'),
+    usageType: usageType('usage_type').notNull().default('licensed'),
+    pricingModel: pricingModel('pricing_model').notNull().default('per_unit'),
+    /** Units per package for the `package` model (e.g. 1000 API calls). */
+    packageSize: integer('package_size'),
+    tiers: jsonb('tiers').$type<PriceTier[]>(),
+    taxBehavior: taxBehavior('tax_behavior').notNull().default('exclusive'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('prices_product_idx').on(t.productId),
+    check('prices_amount_nonnegative', sql`${t.unitAmount} >= 0`),
+    check('prices_currency_upper', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      'prices_interval_matches_type',
+      sql`(${t.type} = 'recurring' AND ${t.interval} IS NOT NULL AND ${t.intervalCount} >= 1)
+        OR (${t.type} = 'one_time' AND ${t.interval} IS NULL AND ${t.intervalCount} IS NULL)`,
+    ),
+    check('prices_package_size', sql`${t.pricingModel} <> 'package' OR ${t.packageSize} >= 1`),
+  ],
+);
+
+export type Product = typeof products.$inferSelect;
+export type Price = typeof prices.$inferSelect;

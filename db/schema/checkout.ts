@@ -1,0 +1,134 @@
+/** Checkout attempts and what they create: subscriptions and one-time orders. */
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, char, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from './columns';
+import { customers } from './accounts';
+import { prices, products } from './catalog';
+import { paymentProvider, payments } from './payments';
+
+/** `payment`: something is due today (PaymentIntent / PayPal order); `setup`: a trial, only a method is saved (SetupIntent). */
+export const checkoutKind = pgEnum('checkout_kind', ['payment', 'setup']);
+export const checkoutStatus = pgEnum('checkout_status', ['open', 'completed', 'canceled']);
+
+/**
+ * One checkout attempt: what the server quoted (never what the browser sent) and the provider object
+ * that collects it. While open, (customer, price, quantity, provider) has one attempt, so a double
+ * click or a retried request gets the same intent back.
+ */
+export const checkouts = pgTable(
+  'checkouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    priceId: uuid('price_id')
+      .notNull()
+      .references(() => prices.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
+    /** 0 until the tax module (Billing engine II) exists. */
+    tax: bigint('tax', { mode: 'number' }).notNull().default(0),
+    total: bigint('total', { mode: 'number' }).notNull(),
+    amountDueToday: bigint('amount_due_today', { mode: 'number' }).notNull(),
+    provider: paymentProvider('provider').notNull(),
+    kind: checkoutKind('kind').notNull(),
+    /** Stripe PaymentIntent or SetupIntent id, or PayPal order id; null until the provider answered. */
+    providerIntentId: text('provider_intent_id'),
+    /** The payments row of a `payment` checkout. */
+    paymentId: uuid('payment_id').references(() => payments.id, { onDelete: 'restrict' }),
+    status: checkoutStatus('status').notNull().default('open'),
+    /** `customer:price:quantity:provider`; unique among open attempts. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('checkouts_open_idempotency_idx').on(t.idempotencyKey).where(sql`${t.status} = 'open'`),
+    uniqueIndex('checkouts_provider_intent_idx').on(t.provider, t.providerIntentId),
+    index('checkouts_customer_idx').on(t.customerId),
+    check('checkouts_quantity_positive', sql`${t.quantity} >= 1`),
+    check('checkouts_amounts_nonnegative', sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} >= 0 AND ${t.amountDueToday} >= 0`),
+    check('checkouts_kind_matches_amount', sql`(${t.kind} = 'setup') = (${t.amountDueToday} = 0)`),
+  ],
+);
+
+export const subscriptionStatus = pgEnum('subscription_status', ['trialing', 'active', 'past_due', 'paused', 'canceled', 'unpaid']);
+
+/** A customer's subscription to a plan (the Billing engine issue extends it: items, invoices, dunning). */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    priceId: uuid('price_id')
+      .notNull()
+      .references(() => prices.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+    status: subscriptionStatus('status').notNull(),
+    /** The rail renewals are charged on. */
+    provider: paymentProvider('provider').notNull(),
+    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }).notNull(),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }).notNull(),
+    trialEnd: timestamp('trial_end', { withTimezone: true }),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    /** Every period boundary is computed from this instant (lib/billing periods). */
+    billingCycleAnchor: timestamp('billing_cycle_anchor', { withTimezone: true }).notNull(),
+    /** The checkout that created it: one subscription per checkout, however often fulfilment runs. */
+    checkoutId: uuid('checkout_id')
+      .unique()
+      .references(() => checkouts.id, { onDelete: 'restrict' }),
+    canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('subscriptions_customer_idx').on(t.customerId),
+    check('subscriptions_quantity_positive', sql`${t.quantity} >= 1`),
+    check('subscriptions_period_order', sql`${t.currentPeriodEnd} > ${t.currentPeriodStart}`),
+  ],
+);
+
+export const orderStatus = pgEnum('order_status', ['paid', 'refunded']);
+
+/** A one-time purchase, paid in full at checkout. */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    priceId: uuid('price_id')
+      .notNull()
+      .references(() => prices.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: orderStatus('status').notNull().default('paid'),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'restrict' }),
+    /** One order per checkout. */
+    checkoutId: uuid('checkout_id')
+      .notNull()
+      .unique()
+      .references(() => checkouts.id, { onDelete: 'restrict' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('orders_customer_idx').on(t.customerId), check('orders_amount_nonnegative', sql`${t.amount} >= 0`)],
+);
+
+export type Checkout = typeof checkouts.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type Order = typeof orders.$inferSelect;

@@ -1,0 +1,11 @@
+/**
+ * The one drizzle schema, for PGlite and PostgreSQL alike, by area. Money is an integer in the
+ * currency's minor unit beside an ISO 4217 code; every timestamp is timestamptz (UTC).
+ */
+export * from './accounts';
+export * from './catalog';
+export * from './audit';
+export * from './email';
+export * from './payments';
+export * from './webhooks';
+export * from './checkout';
