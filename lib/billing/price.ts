@@ -1,6 +1,6 @@
 /**
  * What a recurring price charges for one period at a given quantity. The fields mirror the catalog's
- * `prices` row (db/schema.ts): `unitAmount` in minor units, `currency`, `interval`, `intervalCount`,
+ * `prices` row (db/schema/catalog.ts): `unitAmount` in minor units, `currency`, `interval`, `intervalCount`,
  * `pricingModel`. Tiered and package models belong to usage pricing, which plugs in here later.
  */
 import { BillingInputError } from './errors';
