@@ -12,6 +12,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createPaypalSandbox } from '../../sandbox/paypal/index';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { bundleReactPage } from './react-page';
 
 let app: http.Server;
 let APP = '';
@@ -58,17 +59,7 @@ test.beforeAll(async () => {
     providers: [createPaypalSandbox],
     env: { NODE_ENV: 'test' } as NodeJS.ProcessEnv,
   });
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({
-    stdin: { contents: SOURCE, loader: 'tsx', resolveDir: process.cwd() },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0].text;
+  bundle = await bundleReactPage(SOURCE);
 });
 
 test.afterAll(async () => {

@@ -13,6 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { createStripeSandbox } from '../../sandbox/stripe/index';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { bundleReactPage } from './react-page';
 
 const SECRET_KEY = 'sk_test_react_0000000000000000000000000000';
 const PUBLISHABLE_KEY = 'pk_test_react_0000000000000000000000000000';
@@ -76,17 +77,7 @@ test.beforeAll(async () => {
     env: { NODE_ENV: 'test' } as NodeJS.ProcessEnv,
   });
   stripe = new Stripe(SECRET_KEY, { host: '127.0.0.1', port: sandbox.port, protocol: 'http' });
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({
-    stdin: { contents: PAGE_SOURCE, loader: 'tsx', resolveDir: process.cwd() },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0].text;
+  bundle = await bundleReactPage(PAGE_SOURCE);
   const config = { publishableKey: PUBLISHABLE_KEY };
   app = http.createServer((req, res) => {
     if (req.url === '/app.js') {
