@@ -1,4 +1,4 @@
-/** The billing engine's pure arithmetic: money, periods, proration, invoice totals, subscription states, entitlements. */
+/** The billing engine's pure arithmetic: money, periods, proration, invoice totals, tax, subscription states, entitlements. */
 export { AmountOverflowError, BillingInputError, CurrencyMismatchError, IllegalTransitionError } from './errors';
 export {
   add,
@@ -68,3 +68,28 @@ export {
   type SubscriptionStatus,
 } from './subscription-state';
 export { canUseFeature, type EntitlementDecision, type EntitlementQuery } from './entitlements';
+export {
+  applicableTaxRates,
+  computeTax,
+  EU_MEMBER_STATES,
+  EU_REVERSE_CHARGE_NOTE,
+  isEuMemberState,
+  parseTaxRates,
+  parseTaxRegistration,
+  parseTaxRegistrations,
+  REVERSE_CHARGE_TAX_RATE_ID,
+  TAX_TYPES,
+  taxOnAmount,
+  UK_REVERSE_CHARGE_NOTE,
+  type ComputedTax,
+  type ComputeTaxInput,
+  type SellerTaxSettings,
+  type TaxAddress,
+  type TaxCustomer,
+  type TaxRate,
+  type TaxResult,
+  type TaxTreatment,
+  type TaxType,
+} from './tax';
+export { normalizeVatIdInput, validateVatIdFormat, vatIdCountries, type VatIdCheck, type VatIdVerifier } from './vat-id';
+export { CA_PROVINCES, isValidPostalCode, regionFromPostalCode, US_OTHER_REGIONS, US_STATES } from './postal-regions';

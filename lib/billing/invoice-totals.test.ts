@@ -27,7 +27,17 @@ const proration = (amount: number): ProrationLine => ({
   period,
 });
 const discount = (amount: number): DiscountLine => ({ kind: 'discount', couponId: 'c', description: 'coupon', amount: usd(amount) });
-const tax = (amount: number, inclusive = false): TaxLine => ({ kind: 'tax', taxRateId: 't', description: 'VAT', amount: usd(amount), inclusive });
+const tax = (amount: number, inclusive = false): TaxLine => ({
+  kind: 'tax',
+  taxRateId: 't',
+  description: 'VAT',
+  amount: usd(amount),
+  inclusive,
+  type: 'vat',
+  jurisdiction: 'Germany',
+  percentage: '19',
+  taxableAmount: usd(0),
+});
 
 describe('line builders', () => {
   it('prices seats as unit × quantity', () => {

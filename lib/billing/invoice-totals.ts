@@ -14,6 +14,7 @@
 import { BillingInputError, CurrencyMismatchError } from './errors';
 import { add, assertQuantity, money, multiplyByQuantity, normalizeCurrency, subtract, sum, zero, type Money } from './money';
 import { assertPeriod, type BillingPeriod } from './periods';
+import type { TaxType } from './tax';
 
 interface LineBase {
   readonly description: string;
@@ -56,13 +57,23 @@ export interface DiscountLine {
   readonly amount: Money;
 }
 
-/** Filled by the tax module: an inclusive tax is already inside the line amounts and only reported. */
+/** Filled by the tax module (tax.ts): an inclusive tax is already inside the line amounts and only reported. */
 export interface TaxLine {
   readonly kind: 'tax';
+  /** The `tax_rates` row applied, or `REVERSE_CHARGE_TAX_RATE_ID` for a reverse-charge line. */
   readonly taxRateId: string;
+  /** Printed on the invoice: "VAT 19% (Germany)", "Sales tax 7.25% (California)". */
   readonly description: string;
+  /** ≥ 0, rounded to the minor unit. */
   readonly amount: Money;
   readonly inclusive: boolean;
+  readonly type: TaxType;
+  /** Where the tax is due: "Germany", "California", "Ontario". */
+  readonly jurisdiction: string;
+  /** Percent as a decimal string: "19", "7.25"; "0" for a reverse charge. */
+  readonly percentage: string;
+  /** The net amount the tax is on: the discounted lines, less the tax itself when prices include it. */
+  readonly taxableAmount: Money;
 }
 
 export interface InvoiceInput {
