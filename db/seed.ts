@@ -6,7 +6,9 @@ import { eq, inArray } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/password';
 import type { Database } from './client';
 import { DEMO_ACCOUNTS, DEMO_CATALOG } from './catalog';
-import { customers, prices, products, users } from './schema';
+import { parseTaxRates } from '@/lib/billing';
+import taxRateData from './data/tax-rates.json';
+import { customers, prices, products, taxRates, users } from './schema';
 
 export async function seedCatalog(db: Database): Promise<{ products: number; prices: number }> {
   let productCount = 0;
@@ -53,6 +55,16 @@ export async function seedCatalog(db: Database): Promise<{ products: number; pri
     }
   });
   return { products: productCount, prices: priceCount };
+}
+
+/**
+ * The tax rates shipped in db/data/tax-rates.json: rows are added by id and never overwritten, so an
+ * operator's edits survive, and a new dated rate in the data arrives with the next start.
+ */
+export async function seedTaxRates(db: Database): Promise<number> {
+  const rows = parseTaxRates(taxRateData).map((r) => ({ ...r, validFrom: new Date(r.validFrom) }));
+  const inserted = await db.insert(taxRates).values(rows).onConflictDoNothing({ target: taxRates.id }).returning({ id: taxRates.id });
+  return inserted.length;
 }
 
 /** Demo accounts with one shared password; only ever called in sandbox mode. */

@@ -6,7 +6,7 @@
 import type { PgBoss } from 'pg-boss';
 import { openDatabase, type Database, type DatabaseHandle } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { promoteAdmins, seedCatalog, seedDemoAccounts } from '@/db/seed';
+import { promoteAdmins, seedCatalog, seedDemoAccounts, seedTaxRates } from '@/db/seed';
 import { getConfig, type AppConfig } from '@/lib/config';
 import { startQueue } from '@/lib/jobs/queue';
 import { startWorkers } from '@/lib/jobs/workers';
@@ -40,6 +40,7 @@ export async function bootRuntime(options: { workers: boolean; config?: AppConfi
   const database = await openDatabase(config.database);
   try {
     await runMigrations(database);
+    await seedTaxRates(database.db);
     await seedCatalogIfWanted(database.db, config);
     const boss = await startQueue(database, { schedule: options.workers });
     const gateways = createGateways(config);

@@ -1,7 +1,7 @@
-/** `npm run db:seed`: migrates, then adds the demo catalog (and, in sandbox mode, the demo accounts). */
+/** `npm run db:seed`: migrates, then adds the tax rates and the demo catalog (and, in sandbox mode, the demo accounts). */
 import { openDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { seedCatalog, seedDemoAccounts } from '@/db/seed';
+import { seedCatalog, seedDemoAccounts, seedTaxRates } from '@/db/seed';
 import { ConfigError, getConfig } from '@/lib/config';
 
 async function main() {
@@ -9,6 +9,7 @@ async function main() {
   const handle = await openDatabase(config.database);
   try {
     await runMigrations(handle);
+    console.log('tax rates added', await seedTaxRates(handle.db));
     console.log('catalog', await seedCatalog(handle.db));
     if (config.mode === 'sandbox') console.log('demo accounts added', await seedDemoAccounts(handle.db, config.demoPassword));
   } finally {

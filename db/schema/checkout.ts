@@ -9,6 +9,8 @@ import { paymentProvider, payments } from './payments';
 /** `payment`: something is due today (PaymentIntent / PayPal order); `setup`: a trial, only a method is saved (SetupIntent). */
 export const checkoutKind = pgEnum('checkout_kind', ['payment', 'setup']);
 export const checkoutStatus = pgEnum('checkout_status', ['open', 'completed', 'canceled']);
+/** `elements`: paid on our page (Payment Element, PayPal buttons); `hosted`: on Stripe's hosted Checkout page. */
+export const checkoutSurface = pgEnum('checkout_surface', ['elements', 'hosted']);
 
 /**
  * One checkout attempt: what the server quoted (never what the browser sent) and the provider object
@@ -34,12 +36,13 @@ export const checkouts = pgTable(
     amountDueToday: bigint('amount_due_today', { mode: 'number' }).notNull(),
     provider: paymentProvider('provider').notNull(),
     kind: checkoutKind('kind').notNull(),
-    /** Stripe PaymentIntent or SetupIntent id, or PayPal order id; null until the provider answered. */
+    surface: checkoutSurface('surface').notNull().default('elements'),
+    /** Stripe PaymentIntent, SetupIntent or (hosted) Checkout Session id, or PayPal order id; null until the provider answered. */
     providerIntentId: text('provider_intent_id'),
     /** The payments row of a `payment` checkout. */
     paymentId: uuid('payment_id').references(() => payments.id, { onDelete: 'restrict' }),
     status: checkoutStatus('status').notNull().default('open'),
-    /** `customer:price:quantity:provider`; unique among open attempts. */
+    /** Customer, price, quantity, provider, surface and the quoted total; unique among open attempts. */
     idempotencyKey: text('idempotency_key').notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -91,6 +94,10 @@ export const subscriptions = pgTable(
   },
   (t) => [
     index('subscriptions_customer_idx').on(t.customerId),
+    // One current subscription per customer and product, whatever races past the checks before it.
+    uniqueIndex('subscriptions_current_product_idx')
+      .on(t.customerId, t.productId)
+      .where(sql`${t.status} IN ('trialing', 'active', 'past_due', 'paused')`),
     check('subscriptions_quantity_positive', sql`${t.quantity} >= 1`),
     check('subscriptions_period_order', sql`${t.currentPeriodEnd} > ${t.currentPeriodStart}`),
   ],

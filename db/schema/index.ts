@@ -9,3 +9,4 @@ export * from './email';
 export * from './payments';
 export * from './webhooks';
 export * from './checkout';
+export * from './tax';

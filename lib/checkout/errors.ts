@@ -3,7 +3,7 @@
  * for the customer and never includes provider secrets or card data.
  */
 export abstract class CheckoutError extends Error {
-  abstract readonly status: 400 | 402 | 403 | 404 | 409;
+  abstract readonly status: 400 | 402 | 403 | 404 | 409 | 429;
   constructor(
     readonly code: string,
     message: string,
@@ -46,6 +46,11 @@ export class CheckoutConflictError extends CheckoutError {
 /** The provider declined the payment; the customer may try again with another method. */
 export class CheckoutPaymentFailedError extends CheckoutError {
   readonly status = 402;
+}
+
+/** Too many attempts in a short time (card testing looks like this). */
+export class CheckoutRateLimitedError extends CheckoutError {
+  readonly status = 429;
 }
 
 /** The JSON response for a checkout error. */

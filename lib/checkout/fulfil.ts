@@ -5,23 +5,26 @@
  * The checkout row is locked first and the subscription/order are unique per checkout, so the
  * webhook and the return page racing (or any repeat) fulfil once; the later call is a no-op.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, customers, orders, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
+import { checkouts, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { formatMoney, formatUtcDate, money } from '@/lib/billing';
 import { queueEmail } from '@/lib/email/outbox';
 import { checkoutReceiptEmail } from '@/lib/email/templates';
 import { makeDefaultPaymentMethod, recordSavedPaymentMethod } from '@/lib/payments/payment-methods';
 import { recordPaymentReport } from '@/lib/payments/records';
-import { CheckoutNotFoundError, CheckoutPaymentFailedError } from './errors';
+import { CheckoutConflictError, CheckoutNotFoundError, CheckoutPaymentFailedError } from './errors';
 import { confirmAtProvider, type Confirmation, type SavedMethod } from './provider-confirmation';
 import { quoteCheckout } from './quote';
+import { CURRENT_SUBSCRIPTION_STATUSES } from './validate';
 import type { CheckoutDeps } from './start';
 
 export type FulfilResult =
   | { status: 'completed'; checkoutId: string; subscriptionId: string | null; orderId: string | null; alreadyFulfilled: boolean }
-  | { status: 'pending'; checkoutId: string; providerStatus: string };
+  | { status: 'pending'; checkoutId: string; providerStatus: string }
+  /** The customer already had the product: nothing was created and the payment awaits a refund. */
+  | { status: 'duplicate'; checkoutId: string; subscriptionId: string; productName: string };
 
 export interface FulfilActor {
   type: 'user' | 'system' | 'provider';
@@ -42,6 +45,20 @@ async function saveMethod(tx: DbOrTx, customerId: string, method: SavedMethod): 
   }
   const saved = await recordSavedPaymentMethod(tx, method);
   if (saved.kind !== 'unknown' && saved.record.customerId === customerId) await makeDefaultPaymentMethod(tx, customerId, saved.record.id);
+}
+
+/**
+ * The pending payments row of a `payment` checkout, created once and linked to it. Start calls it when
+ * the intent exists; for a hosted page the PaymentIntent appears only at payment, so fulfilment does.
+ */
+export async function attachPayment(tx: DbOrTx, checkout: Checkout, providerPaymentId: string, description: string): Promise<string> {
+  await tx
+    .insert(payments)
+    .values({ customerId: checkout.customerId, provider: checkout.provider, providerPaymentId, amount: checkout.amountDueToday, currency: checkout.currency, status: 'pending', description })
+    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] });
+  const [payment] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, checkout.provider), eq(payments.providerPaymentId, providerPaymentId)));
+  await tx.update(checkouts).set({ paymentId: payment.id }).where(and(eq(checkouts.id, checkout.id), isNull(checkouts.paymentId)));
+  return payment.id;
 }
 
 /** Closes an open attempt whose provider object can no longer be paid. */
@@ -66,6 +83,9 @@ export async function fulfilCheckout(deps: CheckoutDeps, checkoutId: string, now
 
   const result = await deps.db.transaction((tx) => applyConfirmation(tx, deps, checkoutId, confirmation, now, actor));
   if (confirmation.outcome === 'failed') throw new CheckoutPaymentFailedError('payment_failed', confirmation.message);
+  if (result?.status === 'duplicate') {
+    throw new CheckoutConflictError('already_subscribed', `You already have ${result.productName}, so this payment did not start a second subscription. It is recorded for a refund.`, '/billing');
+  }
   return result ?? existing();
 }
 
@@ -82,9 +102,20 @@ export async function applyConfirmation(
   now: Date,
   actor: FulfilActor,
 ): Promise<FulfilResult | null> {
-  const checkout = await loadCheckout(tx, checkoutId, true);
-  if (checkout.status === 'completed') return null;
-  if (confirmation.report) await recordPaymentReport(tx, confirmation.report);
+  const locked = await loadCheckout(tx, checkoutId, true);
+  if (locked.status === 'completed') return null;
+  const [{ price, product, customer }] = await tx
+    .select({ price: prices, product: products, customer: customers })
+    .from(prices)
+    .innerJoin(products, eq(products.id, prices.productId))
+    .innerJoin(customers, eq(customers.id, locked.customerId))
+    .where(eq(prices.id, locked.priceId));
+  const report = confirmation.report;
+  const checkout =
+    report && locked.kind === 'payment' && !locked.paymentId
+      ? { ...locked, paymentId: await attachPayment(tx, locked, report.providerPaymentId, product.name) }
+      : locked;
+  if (report) await recordPaymentReport(tx, report);
   if (confirmation.outcome === 'pending') return { status: 'pending', checkoutId, providerStatus: confirmation.providerStatus };
   if (confirmation.outcome === 'failed') {
     // The failed payment is recorded; fulfilCheckout throws after commit. A dead provider object frees
@@ -93,18 +124,23 @@ export async function applyConfirmation(
     return null;
   }
 
-  const [{ price, product, customer }] = await tx
-    .select({ price: prices, product: products, customer: customers })
-    .from(prices)
-    .innerJoin(products, eq(products.id, prices.productId))
-    .innerJoin(customers, eq(customers.id, checkout.customerId))
-    .where(eq(prices.id, checkout.priceId));
-  const quote = quoteCheckout({ price, product, quantity: checkout.quantity, now: now.getTime() });
+  // Only the periods are read from this quote; the amounts are the ones recorded on the checkout, tax included.
+  const quote = quoteCheckout({ price, product, quantity: checkout.quantity, now: now.getTime(), tax: null });
 
   let subscriptionId: string | null = null;
   let orderId: string | null = null;
   const plan = quote.subscription;
   if (plan) {
+    const [current] = await tx
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.customerId, checkout.customerId), eq(subscriptions.productId, product.id), inArray(subscriptions.status, [...CURRENT_SUBSCRIPTION_STATUSES])));
+    if (current) {
+      // Paid in two tabs at once: the second payment is kept on record, not turned into a second subscription.
+      await cancelAttempt(tx, checkout, now, actor, `duplicate: the customer already has ${product.name}`);
+      await writeAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'checkout.duplicate_payment', entityType: 'checkout', entityId: checkout.id, after: { subscriptionId: current.id, paymentId: checkout.paymentId, amount: checkout.amountDueToday, currency: checkout.currency } });
+      return { status: 'duplicate', checkoutId, subscriptionId: current.id, productName: product.name };
+    }
     const trial = checkout.kind === 'setup';
     const [sub] = await tx
       .insert(subscriptions)
@@ -154,7 +190,8 @@ export async function applyConfirmation(
       quantity: checkout.quantity,
       amountPaid: checkout.kind === 'payment' ? format(checkout.amountDueToday) : null,
       trialEndsOn: trialEnd,
-      nextCharge: plan ? { on: formatUtcDate(plan.nextChargeAt), amount: format(plan.nextChargeAmount.amount) } : null,
+      // The first paid invoice (today's, or the one at trial end) is a full period: its total, tax included, is the next charge.
+      nextCharge: plan ? { on: formatUtcDate(plan.nextChargeAt), amount: format(checkout.total) } : null,
       billingUrl: `${deps.appUrl}/billing`,
     }),
   );

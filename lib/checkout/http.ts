@@ -4,7 +4,7 @@ import { CheckoutError, checkoutErrorResponse } from './errors';
 import type { CheckoutDeps } from './start';
 
 export function checkoutDeps(runtime: Runtime): CheckoutDeps {
-  return { db: runtime.db, gateways: runtime.gateways, boss: runtime.boss, appUrl: runtime.config.appUrl };
+  return { db: runtime.db, gateways: runtime.gateways, boss: runtime.boss, appUrl: runtime.config.appUrl, tax: runtime.config.tax };
 }
 
 /** Runs a handler body, answering a typed checkout error with its status and message (anything else is a 500). */

@@ -1,5 +1,6 @@
 /**
- * What the provider says about a checkout, re-read from the provider (never from the browser). For
+ * What the provider says about a checkout, re-read from the provider (never from the browser): the
+ * PaymentIntent or SetupIntent, or the hosted Checkout Session and the intent it created. For
  * PayPal an approved order is captured here first, with a PayPal-Request-Id derived from the
  * checkout, so the return page and the webhook racing capture once.
  */
@@ -8,7 +9,7 @@ import type { Gateways } from '@/lib/payments/gateways';
 import { PaypalApiError } from '@/lib/payments/paypal/client';
 import type { PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
-import type { StripePaymentMethod } from '@/lib/payments/stripe/client';
+import type { StripePaymentIntent, StripePaymentMethod, StripeSetupIntent } from '@/lib/payments/stripe/client';
 import { cardSummary, paymentReportFromIntent } from '@/lib/payments/stripe/reports';
 
 export interface SavedMethod {
@@ -41,22 +42,49 @@ function stripeMethod(method: unknown, customer: unknown): SavedMethod | null {
   return pm && customerId && summary ? { provider: 'stripe', providerCustomerId: customerId, providerPaymentMethodId: pm.id, summary } : null;
 }
 
-async function confirmStripe(gateways: Gateways, checkout: Checkout, intentId: string): Promise<Confirmation> {
-  if (checkout.kind === 'setup') {
-    const intent = await gateways.stripe.setupIntents.retrieve(intentId, { expand: ['payment_method'] });
-    if (intent.metadata?.checkoutId !== checkout.id) throw new Error(`setup intent ${intentId} is not checkout ${checkout.id}'s`);
-    if (intent.status === 'succeeded') return { outcome: 'succeeded', report: null, method: stripeMethod(intent.payment_method, intent.customer) };
-    if (intent.status === 'canceled') return { outcome: 'failed', report: null, message: STRIPE_CANCELED, terminal: true };
-    if (intent.last_setup_error) return { outcome: 'failed', report: null, message: intent.last_setup_error.message ?? 'The card could not be saved.', terminal: false };
-    return { outcome: 'pending', report: null, providerStatus: intent.status };
-  }
-  const intent = await gateways.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge', 'payment_method'] });
-  if (intent.metadata?.checkoutId !== checkout.id) throw new Error(`payment intent ${intentId} is not checkout ${checkout.id}'s`);
+function setupConfirmation(intent: StripeSetupIntent): Confirmation {
+  if (intent.status === 'succeeded') return { outcome: 'succeeded', report: null, method: stripeMethod(intent.payment_method, intent.customer) };
+  if (intent.status === 'canceled') return { outcome: 'failed', report: null, message: STRIPE_CANCELED, terminal: true };
+  if (intent.last_setup_error) return { outcome: 'failed', report: null, message: intent.last_setup_error.message ?? 'The card could not be saved.', terminal: false };
+  return { outcome: 'pending', report: null, providerStatus: intent.status };
+}
+
+function paymentConfirmation(intent: StripePaymentIntent): Confirmation {
   const report = paymentReportFromIntent(intent);
   if (report.status === 'succeeded') return { outcome: 'succeeded', report, method: stripeMethod(intent.payment_method, intent.customer) };
   if (report.status === 'canceled') return { outcome: 'failed', report, message: STRIPE_CANCELED, terminal: true };
   if (report.status === 'failed') return { outcome: 'failed', report, message: report.failureMessage ?? 'The payment was declined.', terminal: false };
   return { outcome: 'pending', report, providerStatus: intent.status };
+}
+
+function assertOwnedBy(object: { id: string; metadata?: Record<string, string> | null }, checkout: Checkout): void {
+  if (object.metadata?.checkoutId !== checkout.id) throw new Error(`${object.id} is not checkout ${checkout.id}'s`);
+}
+
+/** A hosted Checkout Session: its intent exists only once the customer paid on Stripe's page. */
+async function confirmStripeSession(gateways: Gateways, checkout: Checkout, sessionId: string): Promise<Confirmation> {
+  const session = await gateways.stripe.checkout.sessions.retrieve(sessionId, {
+    expand: ['payment_intent.latest_charge', 'payment_intent.payment_method', 'setup_intent.payment_method'],
+  });
+  assertOwnedBy(session, checkout);
+  if (session.status === 'expired') return { outcome: 'failed', report: null, message: 'The hosted payment page expired. Start the checkout again.', terminal: true };
+  const intent = session.payment_intent && typeof session.payment_intent === 'object' ? session.payment_intent : null;
+  const setup = session.setup_intent && typeof session.setup_intent === 'object' ? session.setup_intent : null;
+  if (checkout.kind === 'payment' && intent) return paymentConfirmation(intent);
+  if (checkout.kind === 'setup' && setup) return setupConfirmation(setup);
+  return { outcome: 'pending', report: null, providerStatus: session.status ?? 'open' };
+}
+
+async function confirmStripe(gateways: Gateways, checkout: Checkout, intentId: string): Promise<Confirmation> {
+  if (checkout.surface === 'hosted') return confirmStripeSession(gateways, checkout, intentId);
+  if (checkout.kind === 'setup') {
+    const intent = await gateways.stripe.setupIntents.retrieve(intentId, { expand: ['payment_method'] });
+    assertOwnedBy(intent, checkout);
+    return setupConfirmation(intent);
+  }
+  const intent = await gateways.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge', 'payment_method'] });
+  assertOwnedBy(intent, checkout);
+  return paymentConfirmation(intent);
 }
 
 async function captureOnce(gateways: Gateways, checkout: Checkout, orderId: string): Promise<PaypalOrder | 'declined'> {

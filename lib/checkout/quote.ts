@@ -20,7 +20,10 @@ import {
   type Money,
   type RecurringPrice,
   type TaxLine,
+  computeTax,
+  type TaxResult,
 } from '@/lib/billing';
+import type { TaxContext } from '@/lib/tax';
 import type { Price, Product } from '@/db/schema';
 
 export interface CheckoutQuote {
@@ -31,6 +34,12 @@ export interface CheckoutQuote {
   /** Of the first paid invoice (today's, or the one at trial end). */
   subtotal: Money;
   tax: Money;
+  /** Rate, jurisdiction and type of each tax, as the invoice will show them. */
+  taxLines: TaxLine[];
+  /** The invoice's legal note (a reverse charge), if any. */
+  taxNote: string | null;
+  /** True when the price already includes the tax (the total is then the subtotal). */
+  taxInclusive: boolean;
   total: Money;
   dueToday: Money;
   /** Null for a one-time purchase. */
@@ -46,15 +55,13 @@ export interface CheckoutQuote {
   };
 }
 
-export type QuotablePrice = Pick<Price, 'id' | 'currency' | 'unitAmount' | 'type' | 'interval' | 'intervalCount' | 'pricingModel'>;
+export type QuotablePrice = Pick<Price, 'id' | 'currency' | 'unitAmount' | 'type' | 'interval' | 'intervalCount' | 'pricingModel' | 'taxBehavior'>;
 export type QuotableProduct = Pick<Product, 'name' | 'trialDays'>;
 
-/**
- * Billing engine II plug-in point: the tax module computes TaxLine[] for the lines (exclusive or
- * inclusive, by the customer's address). Until it exists, checkout charges no tax.
- */
-export function taxLinesFor(_lines: readonly InvoiceLine[]): TaxLine[] {
-  return [];
+/** The tax module on these lines; no context (no address yet) means no tax line. */
+function taxFor(price: QuotablePrice, lines: readonly InvoiceLine[], tax: TaxContext | null, now: EpochMs): TaxResult {
+  if (!tax) return { taxes: [], treatment: 'no_tax', note: null, jurisdiction: null };
+  return computeTax({ currency: price.currency, lines, customer: tax.customer, seller: tax.seller, rates: tax.rates, inclusive: price.taxBehavior === 'inclusive', at: now });
 }
 
 function recurring(price: QuotablePrice, product: QuotableProduct): RecurringPrice {
@@ -64,14 +71,16 @@ function recurring(price: QuotablePrice, product: QuotableProduct): RecurringPri
 }
 
 /** The quote for `quantity` of `price` when the customer checks out at `now`. */
-export function quoteCheckout(input: { price: QuotablePrice; product: QuotableProduct; quantity: number; now: EpochMs }): CheckoutQuote {
+export function quoteCheckout(input: { price: QuotablePrice; product: QuotableProduct; quantity: number; now: EpochMs; tax: TaxContext | null }): CheckoutQuote {
   const { price, product, quantity, now } = input;
+  const taxInclusive = price.taxBehavior === 'inclusive';
   const currency = price.currency;
 
   if (price.type === 'one_time') {
     const lines = [oneTimeLine({ priceId: price.id, description: product.name, unitAmount: money(price.unitAmount, currency), quantity })];
-    const totals = computeInvoiceTotals({ currency, lines, taxes: taxLinesFor(lines) });
-    return { kind: 'payment', currency: totals.currency, quantity, subtotal: totals.subtotal, tax: totals.taxTotal, total: totals.total, dueToday: totals.amountDue, subscription: null };
+    const tax = taxFor(price, lines, input.tax, now);
+    const totals = computeInvoiceTotals({ currency, lines, taxes: tax.taxes });
+    return { kind: 'payment', currency: totals.currency, quantity, subtotal: totals.subtotal, tax: totals.taxTotal, taxLines: tax.taxes, taxNote: tax.note, taxInclusive, total: totals.total, dueToday: totals.amountDue, subscription: null };
   }
 
   const item = { price: recurring(price, product), quantity };
@@ -84,7 +93,9 @@ export function quoteCheckout(input: { price: QuotablePrice; product: QuotablePr
       ? flatSubscriptionLine({ priceId: price.id, description: product.name, amount: periodAmount(item), quantity, period: firstPaid })
       : subscriptionLine({ priceId: price.id, description: product.name, unitAmount: money(price.unitAmount, currency), quantity, period: firstPaid });
   const lines = [line];
-  const totals = computeInvoiceTotals({ currency, lines, taxes: taxLinesFor(lines) });
+  // Tax at the first charge's date: a trial's first invoice is taxed at the rate in force when it ends.
+  const tax = taxFor(price, lines, input.tax, anchor);
+  const totals = computeInvoiceTotals({ currency, lines, taxes: tax.taxes });
   const currentPeriod = trialEnd === null ? firstPaid : { start: now, end: trialEnd };
   return {
     kind: trialEnd === null ? 'payment' : 'setup',
@@ -92,6 +103,9 @@ export function quoteCheckout(input: { price: QuotablePrice; product: QuotablePr
     quantity,
     subtotal: totals.subtotal,
     tax: totals.taxTotal,
+    taxLines: tax.taxes,
+    taxNote: tax.note,
+    taxInclusive,
     total: totals.total,
     dueToday: trialEnd === null ? totals.amountDue : zero(currency),
     subscription: {

@@ -4,7 +4,7 @@
  * Idempotent: while an attempt for the same customer, price, quantity and provider is open, every
  * request returns that attempt and its intent (the provider calls carry keys derived from its id).
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, gte, isNull } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { checkouts, payments, type Checkout } from '@/db/schema';
@@ -12,10 +12,13 @@ import { toMajorUnitString } from '@/lib/money';
 import type { Gateways } from '@/lib/payments/gateways';
 import { recordPaymentReport } from '@/lib/payments/records';
 import { ensureCustomer, ensureStripeCustomer, providerCustomerId } from './customer';
-import { CheckoutConflictError } from './errors';
-import { cancelAttempt } from './fulfil';
+import { CheckoutConflictError, CheckoutRateLimitedError, CheckoutRequestError } from './errors';
+import { attachPayment, cancelAttempt } from './fulfil';
 import { quoteCheckout, type CheckoutQuote } from './quote';
-import { resolveCheckoutRequest, type CheckoutRequest, type ResolvedCheckout } from './validate';
+import type { SellerTaxSettings } from '@/lib/billing';
+import { hasBillingAddress } from '@/lib/billing-details';
+import { taxContextFor } from '@/lib/tax';
+import { resolveCheckoutRequest, type CheckoutProvider, type CheckoutRequest, type ResolvedCheckout } from './validate';
 
 export interface CheckoutDeps {
   db: Database;
@@ -23,6 +26,8 @@ export interface CheckoutDeps {
   boss: PgBoss;
   /** Public URL of the app, for return links and emails. */
   appUrl: string;
+  /** Where the seller collects tax (from the settings). */
+  tax: SellerTaxSettings;
 }
 
 export interface StartedCheckout {
@@ -33,6 +38,8 @@ export interface StartedCheckout {
   clientSecret: string | null;
   /** PayPal: the order the PayPal button approves. */
   paypalOrderId: string | null;
+  /** Hosted: Stripe's payment page to send the browser to. */
+  hostedUrl: string | null;
   currency: string;
   amountDueToday: number;
   total: number;
@@ -44,8 +51,29 @@ interface PaypalOrderCreated {
   status: string;
 }
 
-function idempotencyKey(customerId: string, request: CheckoutRequest): string {
-  return `${customerId}:${request.priceId}:${request.quantity}:${request.provider}`;
+export const ATTEMPT_WINDOW_MS = 10 * 60 * 1000;
+export const MAX_ATTEMPTS_PER_WINDOW = 20;
+export const MAX_FAILED_PAYMENTS_PER_WINDOW = 10;
+
+/**
+ * Per customer, in the database so every web process counts the same: at most 20 new checkout
+ * attempts and 10 failed payments in 10 minutes. A resumed attempt (a double click) is not new.
+ */
+async function assertWithinRateLimit(db: Database, customerId: string, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
+  const [attempts] = await db.select({ n: count() }).from(checkouts).where(and(eq(checkouts.customerId, customerId), gte(checkouts.createdAt, since)));
+  const [failures] = await db
+    .select({ n: count() })
+    .from(payments)
+    .where(and(eq(payments.customerId, customerId), eq(payments.status, 'failed'), gte(payments.updatedAt, since)));
+  if (attempts.n >= MAX_ATTEMPTS_PER_WINDOW || failures.n >= MAX_FAILED_PAYMENTS_PER_WINDOW) {
+    throw new CheckoutRateLimitedError('rate_limited', 'Too many payment attempts. Wait ten minutes and try again.');
+  }
+}
+
+/** The quoted total is part of the key: changed billing details (so tax) open a new attempt at the new amount. */
+function idempotencyKey(customerId: string, resolved: ResolvedCheckout, quote: CheckoutQuote): string {
+  return [customerId, resolved.price.id, resolved.quantity, resolved.provider, resolved.surface, quote.total.amount].join(':');
 }
 
 /** The open attempt for this key, created if there is none (a concurrent create loses to the unique index). */
@@ -61,8 +89,9 @@ async function openAttempt(db: Database, customerId: string, resolved: ResolvedC
       tax: quote.tax.amount,
       total: quote.total.amount,
       amountDueToday: quote.dueToday.amount,
-      provider: resolved.provider,
+      provider: resolved.provider!,
       kind: quote.kind,
+      surface: resolved.surface,
       idempotencyKey: key,
     })
     .onConflictDoNothing()
@@ -102,6 +131,35 @@ async function stripeIntent(deps: CheckoutDeps, checkout: Checkout, stripeCustom
   return { id: intent.id, clientSecret: intent.client_secret };
 }
 
+interface HostedSession {
+  id: string;
+  url: string | null;
+}
+
+/** Stripe's hosted page for this attempt: one line for what is due today (tax included), as the app quoted it. */
+async function hostedSession(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout, stripeCustomer: string): Promise<HostedSession> {
+  const { stripe } = deps.gateways;
+  if (checkout.providerIntentId) return stripe.checkout.sessions.retrieve(checkout.providerIntentId);
+  const metadata = { checkoutId: checkout.id };
+  const seats = resolved.product.perSeat ? ` × ${checkout.quantity} seats` : '';
+  return stripe.checkout.sessions.create(
+    {
+      customer: stripeCustomer,
+      success_url: `${deps.appUrl}/checkout/return?checkout=${checkout.id}`,
+      cancel_url: `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}`,
+      metadata,
+      ...(checkout.kind === 'setup'
+        ? { mode: 'setup' as const, currency: checkout.currency.toLowerCase(), setup_intent_data: { metadata } }
+        : {
+            mode: 'payment' as const,
+            line_items: [{ quantity: 1, price_data: { currency: checkout.currency.toLowerCase(), unit_amount: checkout.amountDueToday, product_data: { name: `${resolved.product.name}${seats}` } } }],
+            payment_intent_data: { metadata, setup_future_usage: 'off_session' as const },
+          }),
+    },
+    { idempotencyKey: `checkout:${checkout.id}:session` },
+  );
+}
+
 async function paypalOrder(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout): Promise<string> {
   if (checkout.providerIntentId) return checkout.providerIntentId;
   const recurring = resolved.price.type === 'recurring';
@@ -123,7 +181,7 @@ async function paypalOrder(deps: CheckoutDeps, checkout: Checkout, resolved: Res
         paypal: {
           experience_context: {
             return_url: `${deps.appUrl}/checkout/return?checkout=${checkout.id}`,
-            cancel_url: `${deps.appUrl}/pricing`,
+            cancel_url: `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}`,
             user_action: 'PAY_NOW',
           },
           // A subscription saves the PayPal account so renewals can be charged without the buyer.
@@ -146,47 +204,55 @@ async function stillPayable(deps: CheckoutDeps, checkout: Checkout): Promise<boo
     return order.status !== 'VOIDED';
   }
   const { stripe } = deps.gateways;
+  if (checkout.surface === 'hosted') return (await stripe.checkout.sessions.retrieve(id)).status !== 'expired';
   const intent = checkout.kind === 'payment' ? await stripe.paymentIntents.retrieve(id) : await stripe.setupIntents.retrieve(id);
   return intent.status !== 'canceled';
 }
 
-/** Records the provider object on the attempt and, for a payment, its pending payments row (once). */
+/** Records the provider object on the attempt and, for an intent that collects a payment, its pending payments row (once). */
 async function recordIntent(db: Database, checkout: Checkout, intentId: string, description: string): Promise<void> {
-  if (checkout.providerIntentId === intentId && (checkout.kind === 'setup' || checkout.paymentId)) return;
+  const collectsPayment = checkout.kind === 'payment' && checkout.surface === 'elements';
+  if (checkout.providerIntentId === intentId && (!collectsPayment || checkout.paymentId)) return;
   await db.transaction(async (tx) => {
     await tx.update(checkouts).set({ providerIntentId: intentId, updatedAt: new Date() }).where(and(eq(checkouts.id, checkout.id), isNull(checkouts.providerIntentId)));
-    if (checkout.kind === 'setup') return;
-    await tx
-      .insert(payments)
-      .values({ customerId: checkout.customerId, provider: checkout.provider, providerPaymentId: intentId, amount: checkout.amountDueToday, currency: checkout.currency, status: 'pending', description })
-      .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] });
-    const [payment] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, checkout.provider), eq(payments.providerPaymentId, intentId)));
-    await tx.update(checkouts).set({ paymentId: payment.id }).where(and(eq(checkouts.id, checkout.id), isNull(checkouts.paymentId)));
+    if (collectsPayment) await attachPayment(tx, checkout, intentId, description);
   });
 }
 
-export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest & { userId: string }, now: Date): Promise<StartedCheckout> {
+export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest & { userId: string; provider: CheckoutProvider }, now: Date): Promise<StartedCheckout> {
   const customer = await ensureCustomer(deps.db, input.userId);
-  const request = { priceId: input.priceId, quantity: input.quantity, provider: input.provider };
+  // Tax depends on where the customer is: nothing is charged before the address is known.
+  if (!hasBillingAddress(customer)) throw new CheckoutRequestError('billing_details_required', 'Enter your billing details (name, country and postal code) before paying.');
+  const request = { priceId: input.priceId, quantity: input.quantity, provider: input.provider, surface: input.surface ?? 'elements' };
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, request);
-  const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime() });
-  const key = idempotencyKey(customer.id, request);
+  const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax: await taxContextFor(deps.db, deps.tax, customer) });
+  const key = idempotencyKey(customer.id, resolved, quote);
+  const [resumable] = await deps.db.select({ id: checkouts.id }).from(checkouts).where(and(eq(checkouts.idempotencyKey, key), eq(checkouts.status, 'open')));
+  if (!resumable) await assertWithinRateLimit(deps.db, customer.id, now);
   let checkout = await openAttempt(deps.db, customer.id, resolved, quote, key);
   if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) {
     const dead = checkout;
     await deps.db.transaction(async (tx) => {
       await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
-      if (dead.kind === 'payment') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
+      if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
     });
     checkout = await openAttempt(deps.db, customer.id, resolved, quote, key);
   }
 
   let intentId: string;
   let clientSecret: string | null = null;
+  let hostedUrl: string | null = null;
   if (checkout.provider === 'stripe') {
-    const intent = await stripeIntent(deps, checkout, await ensureStripeCustomer(deps.db, deps.gateways, customer));
-    intentId = intent.id;
-    clientSecret = intent.clientSecret;
+    const stripeCustomer = await ensureStripeCustomer(deps.db, deps.gateways, customer);
+    if (checkout.surface === 'hosted') {
+      const session = await hostedSession(deps, checkout, resolved, stripeCustomer);
+      intentId = session.id;
+      hostedUrl = session.url;
+    } else {
+      const intent = await stripeIntent(deps, checkout, stripeCustomer);
+      intentId = intent.id;
+      clientSecret = intent.clientSecret;
+    }
   } else {
     intentId = await paypalOrder(deps, checkout, resolved);
   }
@@ -198,6 +264,7 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
     kind: checkout.kind,
     clientSecret,
     paypalOrderId: checkout.provider === 'paypal' ? intentId : null,
+    hostedUrl,
     currency: checkout.currency,
     amountDueToday: checkout.amountDueToday,
     total: checkout.total,

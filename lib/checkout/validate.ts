@@ -9,17 +9,22 @@ import { CheckoutConflictError, CheckoutRequestError } from './errors';
 
 export type CheckoutProvider = 'stripe' | 'paypal';
 
+export type CheckoutSurface = 'elements' | 'hosted';
+
 export interface CheckoutRequest {
   priceId: string;
   quantity: number;
-  provider: CheckoutProvider;
+  /** Null when only previewing (the checkout page before a payment method is chosen). */
+  provider: CheckoutProvider | null;
+  surface?: CheckoutSurface;
 }
 
 export interface ResolvedCheckout {
   price: Price;
   product: Product;
   quantity: number;
-  provider: CheckoutProvider;
+  provider: CheckoutProvider | null;
+  surface: CheckoutSurface;
 }
 
 /** Subscription states in which the customer already has the product (manage it in /billing instead). */
@@ -52,6 +57,8 @@ export async function resolveCheckoutRequest(db: DbOrTx, customerId: string | nu
   }
 
   // Decision: PayPal trials need a vault setup token flow (no charge today); until it exists a trial is paid for by card.
+  const surface = request.surface ?? 'elements';
+  if (surface === 'hosted' && request.provider !== 'stripe') throw new CheckoutRequestError('provider_unavailable', 'The hosted payment page is for cards (Stripe).');
   if (request.provider === 'paypal' && product.kind === 'plan' && product.trialDays > 0) {
     throw new CheckoutRequestError('provider_unavailable', `The ${product.name} trial starts with a card; PayPal is not available for trials yet.`);
   }
@@ -66,5 +73,5 @@ export async function resolveCheckoutRequest(db: DbOrTx, customerId: string | nu
       throw new CheckoutConflictError('already_subscribed', `You already have ${product.name}. Change its plan, interval or seats on your billing page.`, '/billing');
     }
   }
-  return { price, product, quantity, provider: request.provider };
+  return { price, product, quantity, provider: request.provider, surface };
 }

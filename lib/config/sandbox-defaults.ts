@@ -11,4 +11,6 @@ export const SANDBOX_DEFAULTS = {
   paypalClientSecret: 'sandbox-client-secret',
   paypalWebhookId: 'WHSANDBOX0000000000',
   demoPassword: 'demo-password-2026',
+  // Where the demo seller (established in the US) collects tax: a few US states, the EU through OSS, the UK, Australia, Canada.
+  taxRegistrations: 'US-CA,US-NY,US-TX,US-WA,EU,GB,AU,CA',
 } as const;

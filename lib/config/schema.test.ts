@@ -32,6 +32,14 @@ describe('parseConfig', () => {
     expect(config.seedDemoData).toBe(true);
   });
 
+  it('reads where tax is collected, with a demo set in sandbox mode only', () => {
+    expect(ok({}).tax).toEqual({ country: 'US', registrations: ['US-CA', 'US-NY', 'US-TX', 'US-WA', 'EU', 'GB', 'AU', 'CA'] });
+    expect(ok({ TAX_REGISTRATIONS: '' }).tax.registrations).toContain('EU');
+    expect(ok({ SELLER_COUNTRY: 'de', TAX_REGISTRATIONS: 'EU, GB' }).tax).toEqual({ country: 'DE', registrations: ['EU', 'GB'] });
+    expect(ok({ ...liveKeys }).tax.registrations).toEqual([]);
+    expect(problems({ SELLER_COUNTRY: 'Germany', TAX_REGISTRATIONS: 'EU,ZZ-9' }).join('\n')).toMatch(/SELLER_COUNTRY[\s\S]*TAX_REGISTRATIONS|TAX_REGISTRATIONS[\s\S]*SELLER_COUNTRY/);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(ok({ DATABASE_URL: 'postgres://u@localhost:5432/app' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@localhost:5432/app' });
   });

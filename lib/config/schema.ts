@@ -3,6 +3,7 @@
  * object, returns a typed config or every problem at once.
  */
 import { z } from 'zod';
+import { parseTaxRegistrations, type SellerTaxSettings } from '@/lib/billing';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults';
 
 export type PaymentsMode = 'sandbox' | 'test' | 'live';
@@ -54,6 +55,21 @@ const envSchema = z.object({
   PAYPAL_WEBHOOK_ID: optionalString,
   PAYPAL_API_BASE: optionalString.pipe(z.url({ message: 'expected an absolute URL' }).optional()),
   SEED_DEMO_DATA: booleanString,
+  SELLER_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'expected the two-letter ISO country code where the business is established, such as US or DE')
+    .default('US'),
+  TAX_REGISTRATIONS: optionalString.transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    try {
+      return parseTaxRegistrations(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -78,6 +94,8 @@ export interface AppConfig {
   stripe: { secretKey: string; publishableKey: string; webhookSecret: string; apiBase: string | null };
   paypal: { clientId: string; clientSecret: string; webhookId: string; apiBase: string; sdkBase: string | null };
   sandbox: { port: number; origin: string } | null;
+  /** Where the seller is established and registered to collect tax. */
+  tax: SellerTaxSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -161,6 +179,9 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
   const github = pair(env.AUTH_GITHUB_ID, env.AUTH_GITHUB_SECRET, 'GITHUB');
   const google = pair(env.AUTH_GOOGLE_ID, env.AUTH_GOOGLE_SECRET, 'GOOGLE');
 
+  // Sandbox mode demonstrates tax in the places the demo shows; elsewhere nothing is collected until configured.
+  const registrations = env.TAX_REGISTRATIONS ?? (mode === 'sandbox' ? parseTaxRegistrations(SANDBOX_DEFAULTS.taxRegistrations) : []);
+
   if (problems.length > 0) return { ok: false, problems };
 
   return {
@@ -182,6 +203,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       stripe,
       paypal,
       sandbox: mode === 'sandbox' ? { port: env.SANDBOX_PORT, origin: sandboxOrigin } : null,
+      tax: { country: env.SELLER_COUNTRY, registrations },
       logLevel: env.LOG_LEVEL,
     },
   };

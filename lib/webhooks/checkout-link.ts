@@ -31,6 +31,7 @@ export async function applyCheckoutConfirmation(tx: DbOrTx, ctx: HandlerContext,
   const result = await applyConfirmation(tx, ctx, loaded.checkoutId, loaded.confirmation, ctx.now, { type: 'provider', id: provider });
   if (result?.status === 'completed') return 'checkout fulfilled';
   if (result?.status === 'pending') return 'checkout awaiting the provider';
+  if (result?.status === 'duplicate') return 'checkout paid for a product the customer already has; payment kept for a refund';
   return loaded.confirmation.outcome === 'failed' ? 'checkout payment failed' : 'checkout already fulfilled';
 }
 

@@ -1,0 +1,27 @@
+/**
+ * The IO edge of tax: the rates that apply to a customer's country, read from the `tax_rates` table,
+ * with the seller's registrations from the settings. The arithmetic is lib/billing/tax.ts.
+ */
+import { inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { taxRates, type Customer } from '@/db/schema';
+import { parseTaxRates, type SellerTaxSettings, type TaxCustomer, type TaxRate } from '@/lib/billing';
+
+/** What the tax module needs besides the lines: who buys, who sells, at which rates. */
+export interface TaxContext {
+  customer: TaxCustomer;
+  seller: SellerTaxSettings;
+  rates: readonly TaxRate[];
+}
+
+/** Null when the customer has no country yet: no tax can be computed, and checkout asks for the address first. */
+export async function taxContextFor(db: DbOrTx, seller: SellerTaxSettings, customer: Pick<Customer, 'country' | 'region' | 'postalCode' | 'taxId'>): Promise<TaxContext | null> {
+  if (!customer.country) return null;
+  // The seller's country too: an EU seller below the OSS threshold charges its home VAT.
+  const rows = await db.select().from(taxRates).where(inArray(taxRates.country, [customer.country, seller.country]));
+  return {
+    customer: { address: { country: customer.country, region: customer.region, postalCode: customer.postalCode }, vatId: customer.taxId },
+    seller,
+    rates: parseTaxRates(rows),
+  };
+}
