@@ -20,3 +20,23 @@ export async function listActiveCatalog(db: Database): Promise<CatalogProduct[]>
   }
   return [...byId.values()];
 }
+
+const CATALOG_TTL_MS = 60_000;
+let cached: { db: Database; at: number; catalog: Promise<CatalogProduct[]> } | null = null;
+
+/**
+ * The active catalog, read at most once a minute per process: the pricing page is visited far more
+ * often than the catalog changes. In memory, not on disk, so it never outlives its database.
+ */
+export function cachedActiveCatalog(db: Database): Promise<CatalogProduct[]> {
+  const now = Date.now();
+  if (!cached || cached.db !== db || now - cached.at >= CATALOG_TTL_MS) {
+    const catalog = listActiveCatalog(db);
+    cached = { db, at: now, catalog };
+    // A failed read is not kept: the next visit tries again.
+    catalog.catch(() => {
+      if (cached?.catalog === catalog) cached = null;
+    });
+  }
+  return cached.catalog;
+}

@@ -1,19 +1,64 @@
+import Link from 'next/link';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
+import { formatMoney, money } from '@/lib/billing';
+import { billingOverview } from '@/lib/billing-overview';
+import { getRuntime } from '@/lib/runtime';
 
 export const metadata = { title: 'Billing' };
 
+const date = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
 export default async function BillingPage() {
   const user = await requireUser('/billing');
+  const overview = await billingOverview((await getRuntime()).db, user.id);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Billing</h1>
+      <p className="text-sm text-slate-600">Signed in as {user.email}.</p>
       <Card>
-        <CardTitle>Your subscription</CardTitle>
-        <p className="mt-2 text-sm text-slate-600">
-          Signed in as {user.email}. You have no subscription yet; plans are on the pricing page.
-        </p>
+        <CardTitle>Subscriptions</CardTitle>
+        {overview.subscriptions.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">
+            You have no subscription yet; plans are on the{' '}
+            <Link className="text-brand-600 hover:underline" href="/pricing">
+              pricing page
+            </Link>
+            .
+          </p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100" aria-label="Subscriptions">
+            {overview.subscriptions.map((s) => (
+              <li key={s.id} className="flex justify-between py-2 text-sm" data-testid="subscription">
+                <span>
+                  {s.productName}
+                  {s.perSeat ? ` × ${s.quantity} seats` : ''}
+                  {s.interval ? `, ${s.interval}ly` : ''}
+                </span>
+                <span className="text-slate-600">{s.status === 'trialing' && s.trialEnd ? `Trial until ${date(s.trialEnd)}` : `${s.status}, renews ${date(s.currentPeriodEnd)}`}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
+      {overview.purchases.length > 0 ? (
+        <Card>
+          <CardTitle>Receipts</CardTitle>
+          <ul className="mt-2 divide-y divide-slate-100">
+            {overview.purchases.map((p) => (
+              <li key={p.checkoutId} className="flex justify-between py-2 text-sm">
+                <Link className="text-brand-600 hover:underline" href={`/billing/receipts/${p.checkoutId}`}>
+                  {p.productName}
+                </Link>
+                <span className="text-slate-600">
+                  {formatMoney(money(p.total, p.currency))}
+                  {p.completedAt ? ` · ${date(p.completedAt)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
     </div>
   );
 }

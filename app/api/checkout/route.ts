@@ -9,13 +9,16 @@ const StartBody = z.object({
   priceId: z.string().min(1).max(100),
   quantity: z.number().int().min(1).max(100_000).default(1),
   provider: z.enum(['stripe', 'paypal']),
+  surface: z.enum(['elements', 'hosted']).default('elements'),
 });
 
 export async function POST(request: Request) {
   const { user, denied } = await apiAccess(['customer', 'support', 'admin']);
   if (denied) return denied;
   const parsed = StartBody.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) return Response.json({ error: 'Send a priceId, a whole quantity of at least 1 and a provider (stripe or paypal).', code: 'invalid_request' }, { status: 400 });
+  if (!parsed.success) {
+    return Response.json({ error: 'Send a priceId, a whole quantity of at least 1, a provider (stripe or paypal) and optionally a surface (elements or hosted).', code: 'invalid_request' }, { status: 400 });
+  }
   const runtime = await getRuntime();
   return answeringCheckoutErrors(async () => {
     const started = await startCheckout(checkoutDeps(runtime), { ...parsed.data, userId: user.id }, new Date());
