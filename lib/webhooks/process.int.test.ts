@@ -63,6 +63,32 @@ describe(`webhook processing against the sandbox (${testDatabaseKind})`, () => {
     expect(after.failureMessage).toMatch(/insufficient funds/i);
   });
 
+  it('records a refund that fails later: succeeded first, then failed, and a late event does not revive it', async () => {
+    const payment = await paymentFor('pm_card_refundFail');
+    const intent = await env.gateways.stripe.paymentIntents.retrieve(payment.providerPaymentId);
+    const refund = await env.gateways.stripe.refunds.create({ payment_intent: payment.providerPaymentId });
+    expect(refund.status).toBe('succeeded');
+    await deliver('charge.refunded', { id: intent.latest_charge as string, object: 'charge' });
+    const [first] = await env.t.handle.db.select().from(refunds).where(eq(refunds.providerRefundId, refund.id));
+    expect(first.status).toBe('succeeded');
+
+    // Some time later, at Stripe: the refund fails and charge.refund.updated is sent.
+    await env.sb.control('clock/advance', { seconds: 120 });
+    expect((await env.gateways.stripe.refunds.retrieve(refund.id)).status).toBe('failed');
+    const sent = await env.gateways.stripe.events.list({ type: 'charge.refund.updated', limit: 10 });
+    expect(sent.data.map((e) => (e.data.object as { id: string }).id)).toContain(refund.id);
+    const { event } = await deliver('charge.refund.updated', { id: refund.id, object: 'refund', charge: intent.latest_charge });
+    expect(event.status).toBe('processed');
+    const [failed] = await env.t.handle.db.select().from(refunds).where(eq(refunds.providerRefundId, refund.id));
+    expect(failed).toMatchObject({ status: 'failed', failureReason: 'expired_or_canceled_card' });
+    const audit = await env.t.handle.db.select().from(auditLog).where(eq(auditLog.entityId, failed.id));
+    expect(audit.map((a) => a.after)).toContainEqual(expect.objectContaining({ status: 'failed' }));
+
+    // The older charge.refunded, replayed, leaves it failed.
+    await deliver('charge.refunded', { id: intent.latest_charge as string, object: 'charge' });
+    expect((await env.t.handle.db.select().from(refunds).where(eq(refunds.providerRefundId, refund.id)))[0].status).toBe('failed');
+  });
+
   it('records a refund that arrives before the payment succeeded event', async () => {
     const payment = await paymentFor('pm_card_visa', 5000);
     await env.gateways.stripe.refunds.create({ payment_intent: payment.providerPaymentId, amount: 1500 });

@@ -17,6 +17,7 @@ export type CardBehaviour =
   | 'authentication_always_required'
   | 'charge_fails_after_attach'
   | 'dispute_after_charge'
+  | 'refund_fails_later'
   | 'live_card';
 
 export interface Decline {
@@ -108,6 +109,7 @@ const TEST_CARDS: TestCard[] = [
   { number: '4000000000003220', behaviour: 'authentication_always_required' },
   { number: '4000000000000341', behaviour: 'charge_fails_after_attach' },
   { number: '4000000000000259', behaviour: 'dispute_after_charge' },
+  { number: '4000000000005126', behaviour: 'refund_fails_later' },
 ];
 
 /** Test PaymentMethod tokens (`pm_card_*`) and the card each one stands for. */
@@ -137,6 +139,7 @@ export const TEST_PAYMENT_METHOD_TOKENS: Record<string, string> = {
   pm_card_threeDSecure2Required: '4000000000003220',
   pm_card_chargeCustomerFail: '4000000000000341',
   pm_card_createDispute: '4000000000000259',
+  pm_card_refundFail: '4000000000005126',
 };
 
 /** tok_* test tokens map to the same cards. */
@@ -150,6 +153,7 @@ export const TEST_TOKENS: Record<string, string> = {
   tok_chargeDeclinedIncorrectCvc: '4000000000000127',
   tok_chargeCustomerFail: '4000000000000341',
   tok_createDispute: '4000000000000259',
+  tok_refundFail: '4000000000005126',
 };
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'diners' | 'unionpay' | 'unknown';

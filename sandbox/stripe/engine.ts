@@ -17,6 +17,7 @@ import { Params } from './params';
 import { Router } from './router';
 import { emptyState, type StripeObject, type StripeState } from './state';
 import { expireDueSessions, hasDueExpirations } from './resources/checkout-sessions';
+import { failDueRefunds, hasDueRefundFailures } from './resources/refunds';
 import { deliverEvents } from './webhooks';
 
 const STATE_FILE = 'stripe';
@@ -213,11 +214,14 @@ export class StripeEngine {
     }
   }
 
-  /** Time-driven changes that are due (sessions past expires_at), applied before serving a request. */
+  /** Time-driven changes that are due (sessions past expires_at, refunds that fail later), applied before serving a request. */
   sweep(): void {
     const now = this.clock.nowSeconds();
     if (hasDueExpirations(this.state, now)) {
       this.transact('internal', { id: null, idempotencyKey: null }, (ctx) => expireDueSessions(ctx));
+    }
+    if (hasDueRefundFailures(this.state, now)) {
+      this.transact('internal', { id: null, idempotencyKey: null }, (ctx) => failDueRefunds(ctx));
     }
     // Stripe keeps events for 30 days; so does the sandbox (which also bounds its state file).
     const events = Object.values(this.state.events);

@@ -57,11 +57,13 @@ export type StripeState = Record<CollectionName, Record<string, StripeObject>> &
   lineItems: Record<string, StripeObject[]>;
   /** Checkout Sessions' payment_intent_data / setup_intent_data (form-encoded), used at payment time. */
   checkoutIntentData: Record<string, string>;
+  /** Refunds of a `refund_fails_later` card, and when (sandbox seconds) each turns failed. */
+  refundFailures: Record<string, number>;
 };
 
 export function emptyState(): StripeState {
   const collections = Object.fromEntries(COLLECTIONS.map((c) => [c, {}])) as Record<CollectionName, Record<string, StripeObject>>;
-  return { version: 1, ...collections, idempotency: {}, cards: {}, authentications: {}, endpointSecrets: {}, lineItems: {}, checkoutIntentData: {} };
+  return { version: 1, ...collections, idempotency: {}, cards: {}, authentications: {}, endpointSecrets: {}, lineItems: {}, checkoutIntentData: {}, refundFailures: {} };
 }
 
 /** Which collection an id belongs to, by Stripe's prefixes. */

@@ -6,7 +6,7 @@ import { LIST_PARAMS, createdFilter, newestFirst, paginate } from '../list';
 import type { Params } from '../params';
 import type { Route } from '../router';
 import { find } from '../shared';
-import type { StripeObject } from '../state';
+import type { StripeObject, StripeState } from '../state';
 
 const OPEN_DISPUTE = ['needs_response', 'under_review'];
 
@@ -57,11 +57,40 @@ export function recordRefund(
     transfer_reversal: null,
   };
   ctx.state.refunds[refund.id] = refund;
+  // Stripe's 4000000000005126: the refund starts succeeded and fails some time later.
+  if (ctx.state.cards[charge.payment_method as string]?.behaviour === 'refund_fails_later') {
+    (ctx.state.refundFailures ??= {})[refund.id] = now(ctx) + REFUND_FAILURE_DELAY_SECONDS;
+  }
   emit(ctx, 'refund.created', refund);
   const refunded = (charge.amount_refunded as number) + amount;
   const previous = update(charge, { amount_refunded: refunded, refunded: refunded === charge.amount });
   emit(ctx, 'charge.refunded', charge, previous);
   return refund;
+}
+
+/** How long (sandbox clock) a `refund_fails_later` refund stays succeeded; advance the clock to see it fail. */
+export const REFUND_FAILURE_DELAY_SECONDS = 60;
+
+export function hasDueRefundFailures(state: StripeState, nowSeconds: number): boolean {
+  return Object.values(state.refundFailures ?? {}).some((at) => at <= nowSeconds);
+}
+
+/** Fails the refunds that are due: the money goes back to the merchant's balance (the charge is no longer refunded by that amount). */
+export function failDueRefunds(ctx: StripeContext): void {
+  for (const [id, at] of Object.entries(ctx.state.refundFailures ?? {})) {
+    if (at > now(ctx)) continue;
+    delete ctx.state.refundFailures[id];
+    const refund = ctx.state.refunds[id];
+    if (!refund || refund.status !== 'succeeded') continue;
+    const previous = update(refund, { status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    const charge = ctx.state.charges[refund.charge as string];
+    if (charge) {
+      const refunded = (charge.amount_refunded as number) - (refund.amount as number);
+      update(charge, { amount_refunded: refunded, refunded: false });
+    }
+    emit(ctx, 'charge.refund.updated', refund, previous);
+    emit(ctx, 'refund.updated', refund, previous);
+  }
 }
 
 function create(ctx: StripeContext, p: Params): StripeObject {
