@@ -12,6 +12,7 @@ import { startQueue } from '@/lib/jobs/queue';
 import { startWorkers } from '@/lib/jobs/workers';
 import { log } from '@/lib/log';
 import { createGateways, type Gateways } from '@/lib/payments/gateways';
+import { createEventBatcher, type ReceiveOutcome, type VerifiedEvent } from '@/lib/webhooks/receive';
 
 export interface Runtime {
   config: AppConfig;
@@ -19,6 +20,8 @@ export interface Runtime {
   db: Database;
   boss: PgBoss;
   gateways: Gateways;
+  /** Verified webhook events go through this process's batcher (lib/webhooks/receive). */
+  storeWebhookEvent: (event: VerifiedEvent) => Promise<ReceiveOutcome>;
   workersRunning: boolean;
   stop(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function bootRuntime(options: { workers: boolean; config?: AppConfi
       db: database.db,
       boss,
       gateways,
+      storeWebhookEvent: createEventBatcher(database.db, boss),
       workersRunning: options.workers,
       async stop() {
         await boss.stop({ graceful: true, timeout: 10_000 });

@@ -49,3 +49,13 @@ export async function startWorker(env: Record<string, string>): Promise<Started>
   });
   return started(child);
 }
+
+/** The plain Node webhook server (`npm run webhooks`) on `port`. */
+export async function startWebhookServer(env: Record<string, string>, port: number): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/webhooks-server.ts'], {
+    env: { ...process.env, ...env, WEBHOOKS_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/health`);
+  return started(child);
+}

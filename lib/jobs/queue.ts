@@ -43,3 +43,9 @@ function connectionStringOf(handle: DatabaseHandle): string {
 export async function enqueue(boss: PgBoss, tx: DbOrTx, queue: QueueName, data: object, options: SendOptions = {}) {
   return boss.send(queue, data, { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
 }
+
+/** Several jobs for one queue in one statement, inside the caller's transaction (see `enqueue`). */
+export async function enqueueMany(boss: PgBoss, tx: DbOrTx, queue: QueueName, jobs: Array<{ data: object; singletonKey?: string }>) {
+  if (jobs.length === 0) return;
+  await boss.insert(queue, jobs, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
+}

@@ -13,6 +13,7 @@ import { stripePaymentIntentStatus } from '@/lib/payments/status';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/database';
 import { startRequestServer, startTestSandbox, type TestSandbox } from '@/test/sandbox';
 import { handleWebhook } from './endpoint';
+import { createEventBatcher } from './receive';
 import { paypalVerifier, stripeVerifier } from './verifiers';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
@@ -36,7 +37,7 @@ describe(`webhook delivery under chaos (${testDatabaseKind})`, () => {
     app = await startRequestServer(async (request) => {
       const provider = new URL(request.url).pathname.endsWith('/paypal') ? 'paypal' : 'stripe';
       const verifier = provider === 'paypal' ? paypalVerifier(settings.config!) : stripeVerifier(settings.config!);
-      return handleWebhook({ db: t.handle.db, boss: t.boss }, provider, request, verifier);
+      return handleWebhook({ db: t.handle.db, storeEvent: createEventBatcher(t.handle.db, t.boss) }, provider, request, verifier);
     });
     sb = await startTestSandbox({ appUrl: app.url });
     settings.config = sb.config;

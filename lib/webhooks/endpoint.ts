@@ -3,10 +3,9 @@
  * scheme, store and enqueue it, answer. Anything unverifiable gets a 4xx and leaves no row and no
  * job, only a counted rejection.
  */
-import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { BodyTooLargeError, isJsonContentType, readRawBody } from './http';
-import { recordRejection, storeVerifiedEvent, type Provider } from './receive';
+import { recordRejection, type Provider, type ReceiveOutcome, type VerifiedEvent } from './receive';
 
 export type Verifier = (rawBody: string, request: Request) => Promise<{ id: string; type: string; payload: unknown }>;
 
@@ -19,7 +18,13 @@ export class WebhookRejected extends Error {
   }
 }
 
-export async function handleWebhook(deps: { db: Database; boss: PgBoss }, provider: Provider, request: Request, verify: Verifier): Promise<Response> {
+export interface WebhookEndpointDeps {
+  db: Database;
+  /** Stores a verified event and enqueues it (the process's batcher: see createEventBatcher). */
+  storeEvent: (event: VerifiedEvent) => Promise<ReceiveOutcome>;
+}
+
+export async function handleWebhook(deps: WebhookEndpointDeps, provider: Provider, request: Request, verify: Verifier): Promise<Response> {
   try {
     if (!isJsonContentType(request)) throw new WebhookRejected('unsupported content type', 415);
     let rawBody: string;
@@ -35,7 +40,7 @@ export async function handleWebhook(deps: { db: Database; boss: PgBoss }, provid
     } catch (error) {
       throw error instanceof WebhookRejected ? error : new WebhookRejected(`verification failed: ${(error as Error).message}`.slice(0, 200));
     }
-    const outcome = await storeVerifiedEvent(deps.db, deps.boss, { provider, ...event });
+    const outcome = await deps.storeEvent({ provider, ...event });
     return Response.json({ received: true, outcome });
   } catch (error) {
     if (!(error instanceof WebhookRejected)) throw error;

@@ -5,6 +5,7 @@ import { parseConfig } from '@/lib/config/schema';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/database';
 import { signedStripeRequest, stripeEvent } from '@/test/webhooks';
 import { handleWebhook } from './endpoint';
+import { createEventBatcher } from './receive';
 import { paypalVerifier, stripeVerifier } from './verifiers';
 
 const parsed = parseConfig({});
@@ -13,7 +14,10 @@ const config = parsed.config;
 
 describe(`webhook receiving (${testDatabaseKind})`, () => {
   let t: TestDatabase;
-  const receive = (request: Request) => handleWebhook({ db: t.handle.db, boss: t.boss }, 'stripe', request, stripeVerifier(config));
+  // One batcher per database, as one web process has.
+  const batchers = new WeakMap<TestDatabase, ReturnType<typeof createEventBatcher>>();
+  const batcherOf = (db: TestDatabase) => batchers.get(db) ?? batchers.set(db, createEventBatcher(db.handle.db, db.boss)).get(db)!;
+  const receive = (request: Request, storeEvent = batcherOf(t)) => handleWebhook({ db: t.handle.db, storeEvent }, 'stripe', request, stripeVerifier(config));
   const eventRows = async () => (await t.handle.db.select({ n: count() }).from(webhookEvents))[0].n;
   const queuedJobs = async () => {
     const result = await t.handle.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'webhook.process'`);
@@ -56,14 +60,36 @@ describe(`webhook receiving (${testDatabaseKind})`, () => {
     expect(await queuedJobs()).toBe(2);
   });
 
+  it('stores one row and one job when four processes (four batchers) receive the same event at once', async () => {
+    const body = JSON.stringify(stripeEvent('charge.refunded', { id: 'ch_2', object: 'charge' }, 'evt_processes'));
+    const processes = Array.from({ length: 4 }, () => createEventBatcher(t.handle.db, t.boss));
+    const before = await eventRows();
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => receive(signedStripeRequest(body), processes[i % 4])));
+    const outcomes = await Promise.all(responses.map(async (r) => (await r.json()).outcome));
+    expect(outcomes.filter((o) => o === 'queued')).toHaveLength(1);
+    expect(await eventRows()).toBe(before + 1);
+  });
+
+  it('a batch holding an event the database refuses still stores the others', async () => {
+    const store = createEventBatcher(t.handle.db, t.boss);
+    const event = (id: string, payload: object = { id }) => ({ provider: 'stripe' as const, id, type: 'charge.refunded', payload });
+    // The first call is written alone; the next two wait and form one batch, which jsonb refuses (a NUL escape).
+    const results = await Promise.allSettled([store(event('evt_batch_1')), store(event('evt_batch_bad', { text: 'nul \u0000 here' })), store(event('evt_batch_2'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ids = (await t.handle.db.select({ id: webhookEvents.eventId }).from(webhookEvents)).map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(['evt_batch_1', 'evt_batch_2']));
+    expect(ids).not.toContain('evt_batch_bad');
+  });
+
   it('stores an event type without a handler as ignored and answers 2xx', async () => {
     const body = JSON.stringify(stripeEvent('customer.tax_id.created', { id: 'txi_1' }, 'evt_unknown'));
+    const jobsBefore = await queuedJobs();
     const response = await receive(signedStripeRequest(body));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, outcome: 'ignored' });
     const [row] = await t.handle.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, 'evt_unknown'));
     expect(row.status).toBe('ignored');
-    expect(await queuedJobs()).toBe(2);
+    expect(await queuedJobs()).toBe(jobsBefore);
   });
 
   describe('refuses what it cannot verify, storing nothing', () => {
@@ -104,7 +130,7 @@ describe(`webhook receiving (${testDatabaseKind})`, () => {
     it('refuses PayPal requests without transmission headers or with a bad signature', async () => {
       const body = JSON.stringify({ id: 'WH-1', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'CAP1' } });
       const receivePaypal = (headers: Record<string, string>) =>
-        handleWebhook({ db: t.handle.db, boss: t.boss }, 'paypal', new Request('http://app.test/api/webhooks/paypal', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }), paypalVerifier(config));
+        handleWebhook({ db: t.handle.db, storeEvent: createEventBatcher(t.handle.db, t.boss) }, 'paypal', new Request('http://app.test/api/webhooks/paypal', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }), paypalVerifier(config));
       expect((await receivePaypal({})).status).toBe(400);
       const forged = {
         'paypal-transmission-id': 'abc',

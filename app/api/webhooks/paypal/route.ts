@@ -4,5 +4,5 @@ import { paypalVerifier } from '@/lib/webhooks/verifiers';
 
 export async function POST(request: Request) {
   const runtime = await getRuntime();
-  return handleWebhook(runtime, 'paypal', request, paypalVerifier(runtime.config));
+  return handleWebhook({ db: runtime.db, storeEvent: runtime.storeWebhookEvent }, 'paypal', request, paypalVerifier(runtime.config));
 }

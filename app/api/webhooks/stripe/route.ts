@@ -4,5 +4,5 @@ import { stripeVerifier } from '@/lib/webhooks/verifiers';
 
 export async function POST(request: Request) {
   const runtime = await getRuntime();
-  return handleWebhook(runtime, 'stripe', request, stripeVerifier(runtime.config));
+  return handleWebhook({ db: runtime.db, storeEvent: runtime.storeWebhookEvent }, 'stripe', request, stripeVerifier(runtime.config));
 }
