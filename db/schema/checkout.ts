@@ -89,11 +89,17 @@ export const subscriptions = pgTable(
       .unique()
       .references(() => checkouts.id, { onDelete: 'restrict' }),
     canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    /** When it stopped for good (canceled). */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** Since when payments have been failing; the entitlement grace period counts from it. */
+    pastDueSince: timestamp('past_due_since', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('subscriptions_customer_idx').on(t.customerId),
+    // The billing run's question: whose period has ended?
+    index('subscriptions_due_idx').on(t.currentPeriodEnd).where(sql`${t.status} IN ('trialing', 'active', 'past_due')`),
     // One current subscription per customer and product, whatever races past the checks before it.
     uniqueIndex('subscriptions_current_product_idx')
       .on(t.customerId, t.productId)

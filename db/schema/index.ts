@@ -10,3 +10,4 @@ export * from './payments';
 export * from './webhooks';
 export * from './checkout';
 export * from './tax';
+export * from './invoices';

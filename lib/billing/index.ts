@@ -93,3 +93,4 @@ export {
 } from './tax';
 export { normalizeVatIdInput, validateVatIdFormat, vatIdCountries, type VatIdCheck, type VatIdVerifier } from './vat-id';
 export { CA_PROVINCES, isValidPostalCode, regionFromPostalCode, US_OTHER_REGIONS, US_STATES } from './postal-regions';
+export { planRenewal, type RenewalInput, type RenewalPlan } from './renewal';

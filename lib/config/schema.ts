@@ -70,6 +70,7 @@ const envSchema = z.object({
       return z.NEVER;
     }
   }),
+  TRIAL_END_WITHOUT_PAYMENT_METHOD: z.enum(['pause', 'cancel']).default('pause'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -96,6 +97,8 @@ export interface AppConfig {
   sandbox: { port: number; origin: string } | null;
   /** Where the seller is established and registered to collect tax. */
   tax: SellerTaxSettings;
+  /** The subscription state machine's choices (lib/billing/subscription-state). */
+  billing: { trialEndWithoutPaymentMethod: 'pause' | 'cancel'; retriesExhausted: 'cancel' | 'mark_unpaid' };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -204,6 +207,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       paypal,
       sandbox: mode === 'sandbox' ? { port: env.SANDBOX_PORT, origin: sandboxOrigin } : null,
       tax: { country: env.SELLER_COUNTRY, registrations },
+      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel' },
       logLevel: env.LOG_LEVEL,
     },
   };

@@ -62,3 +62,29 @@ export function checkoutReceiptEmail(input: {
     html: layout(lines, { href: input.billingUrl, label: 'Open billing' }),
   };
 }
+
+/** An invoice was finalized (and, when the amount due is zero, settled by credit). */
+export function invoiceEmail(input: { kind: 'finalized' | 'paid' | 'payment_failed' | 'action_required'; number: string; amount: string; dueNote?: string; url: string }): RenderedEmail {
+  const text: Record<typeof input.kind, { subject: string; lines: string[]; label: string }> = {
+    finalized: { subject: `Invoice ${input.number}`, lines: [`Invoice ${input.number} for ${input.amount} is ready.`, input.dueNote ?? 'We charge your default payment method now.'], label: 'View invoice' },
+    paid: { subject: `Receipt for invoice ${input.number}`, lines: [`We received ${input.amount} for invoice ${input.number}. Thank you.`], label: 'View invoice' },
+    payment_failed: {
+      subject: `Payment failed for invoice ${input.number}`,
+      lines: [`We could not charge ${input.amount} for invoice ${input.number}.`, 'Update your payment method on your billing page so your subscription continues.'],
+      label: 'Update payment method',
+    },
+    action_required: {
+      subject: `Confirm your payment for invoice ${input.number}`,
+      lines: [`Your bank asks you to confirm the payment of ${input.amount} for invoice ${input.number}.`, 'Open the link to confirm it; it takes a moment.'],
+      label: 'Confirm payment',
+    },
+  };
+  const t = text[input.kind];
+  return { template: `invoice_${input.kind}`, subject: t.subject, text: `${t.lines.join('\n\n')}\n\n${input.url}\n`, html: layout(t.lines, { href: input.url, label: t.label }) };
+}
+
+/** A subscription ended or paused on its own (trial over without a payment method, cancellation at period end). */
+export function subscriptionChangedEmail(input: { productName: string; change: 'canceled' | 'paused'; reason: string; billingUrl: string }): RenderedEmail {
+  const lines = [`Your ${input.productName} subscription is now ${input.change}: ${input.reason}.`, 'You can subscribe again or resume from your billing page.'];
+  return { template: `subscription_${input.change}`, subject: `Your ${input.productName} subscription is ${input.change}`, text: `${lines.join('\n\n')}\n\n${input.billingUrl}\n`, html: layout(lines, { href: input.billingUrl, label: 'Open billing' }) };
+}

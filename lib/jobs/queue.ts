@@ -11,6 +11,8 @@ export const QUEUES = {
   sendEmail: 'email.send',
   processWebhook: 'webhook.process',
   reconcilePayments: 'payments.reconcile',
+  runBilling: 'billing.run',
+  chargeInvoice: 'invoice.charge',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

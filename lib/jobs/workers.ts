@@ -8,6 +8,8 @@ import { sendOutboxEmail, type SendEmailJob } from '@/lib/email/outbox';
 import { createMailer } from '@/lib/email/transport';
 import { log } from '@/lib/log';
 import type { Gateways } from '@/lib/payments/gateways';
+import { runBilling, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
+import { chargeInvoice } from '@/lib/invoices/charge';
 import { reconcileRecentPayments } from '@/lib/payments/reconcile';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
@@ -55,6 +57,20 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
       }),
     ),
   );
+
+  const billing = { db, boss, gateways, appUrl: config.appUrl, tax: config.tax, settings: config.billing };
+  // Every 15 minutes, renew what has fallen due (concurrent runs share the work; see runBilling).
+  await boss.schedule(QUEUES.runBilling, '*/15 * * * *');
+  await boss.work(QUEUES.runBilling, async () => {
+    const result = await runBilling(billing, new Date());
+    log.info('billing run done', { ...result });
+  });
+  await boss.work<ChargeInvoiceJob, void, typeof WITH_METADATA>(QUEUES.chargeInvoice, WITH_METADATA, async (jobs) => {
+    for (const job of jobs) {
+      const outcome = await chargeInvoice(billing, job.data, new Date());
+      log.info('invoice charge done', { ...job.data, outcome });
+    }
+  });
 
   // Every 10 minutes, across all worker processes once (pg-boss schedules are singletons).
   await boss.schedule(QUEUES.reconcilePayments, '*/10 * * * *');

@@ -1,0 +1,31 @@
+/**
+ * The customer's credit balance: a ledger of credits (downgrades, goodwill) and their use on invoices.
+ * Callers hold the customer row lock (lockCustomer) while reading and using it, so two invoices cannot
+ * spend the same credit.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { customerBalanceTransactions, customers } from '@/db/schema';
+
+export async function lockCustomer(tx: DbOrTx, customerId: string): Promise<void> {
+  await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for('update');
+}
+
+/** Credit available in this currency (never negative: uses are limited to it). */
+export async function creditBalance(tx: DbOrTx, customerId: string, currency: string): Promise<number> {
+  const [row] = await tx
+    .select({ total: sql<string>`coalesce(sum(${customerBalanceTransactions.amount}), 0)` })
+    .from(customerBalanceTransactions)
+    .where(and(eq(customerBalanceTransactions.customerId, customerId), eq(customerBalanceTransactions.currency, currency)));
+  return Number(row.total);
+}
+
+/** Adds a ledger entry once per idempotency key; a repeat returns false and changes nothing. */
+export async function recordBalanceTransaction(
+  tx: DbOrTx,
+  entry: { customerId: string; currency: string; amount: number; type: 'downgrade_credit' | 'goodwill_credit' | 'applied_to_invoice' | 'invoice_overpayment'; invoiceId?: string | null; description: string; idempotencyKey: string },
+): Promise<boolean> {
+  if (entry.amount === 0) return false;
+  const inserted = await tx.insert(customerBalanceTransactions).values({ ...entry, invoiceId: entry.invoiceId ?? null }).onConflictDoNothing({ target: customerBalanceTransactions.idempotencyKey }).returning({ id: customerBalanceTransactions.id });
+  return inserted.length > 0;
+}

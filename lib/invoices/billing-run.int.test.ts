@@ -1,0 +1,132 @@
+/**
+ * Time travel: the clock moves through a year of a subscription bought at checkout on Jan 31, the
+ * billing run renews it at each period end and the charge job collects each invoice off-session.
+ * Also: two concurrent runs, credit applied first, a failed renewal, a trial with no payment method,
+ * and a cancellation at the period end.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkouts, customers, invoiceLines, invoices, outboxEmails, subscriptions } from '@/db/schema';
+import { checkoutOfUser } from '@/lib/checkout/access';
+import { ensureCustomer } from '@/lib/checkout/customer';
+import { fulfilCheckout } from '@/lib/checkout/fulfil';
+import { startCheckout } from '@/lib/checkout/start';
+import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
+import { testDatabaseKind } from '@/test/database';
+import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { recordBalanceTransaction } from './balance';
+import { runBilling, type BillingDeps } from './billing-run';
+import { chargeInvoice } from './charge';
+
+const settings = { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const;
+
+describe(`the billing run (${testDatabaseKind})`, () => {
+  const env = useDatabaseAndSandbox();
+  beforeAll(async () => seedCheckoutCatalog(env.t.handle.db));
+  const db = () => env.t.handle.db;
+  const deps = (): BillingDeps & Parameters<typeof chargeInvoice>[0] => ({ db: db(), boss: env.t.boss, gateways: env.gateways, appUrl: 'http://localhost:3000', tax: { country: 'US', registrations: ['US-NY'] }, settings });
+
+  /** A customer who bought `lookupKey` at `at` with `paymentMethod` (a card, or a trial's saved card). */
+  async function subscribe(lookupKey: string, at: Date, paymentMethod = 'pm_card_visa', quantity = 1) {
+    const user = await createUser(db());
+    const started = await startCheckout(checkoutDepsOf(env), { userId: user.id, priceId: await priceIdOf(db(), lookupKey), quantity, provider: 'stripe' }, at);
+    const checkout = await checkoutOfUser(db(), user.id, started.checkoutId);
+    if (checkout.kind === 'setup') await env.gateways.stripe.setupIntents.confirm(checkout.providerIntentId!, { payment_method: paymentMethod });
+    else await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: paymentMethod });
+    await fulfilCheckout(checkoutDepsOf(env), checkout.id, at, { type: 'user', id: user.id });
+    const [sub] = await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id));
+    return { user, sub, customer: await ensureCustomer(db(), user.id) };
+  }
+  const invoicesOf = (subscriptionId: string) => db().select().from(invoices).where(eq(invoices.subscriptionId, subscriptionId)).orderBy(asc(invoices.periodStart));
+  const subscription = async (id: string) => (await db().select().from(subscriptions).where(eq(subscriptions.id, id)))[0];
+  const emails = async (to: string) => (await db().select({ template: outboxEmails.template }).from(outboxEmails).where(eq(outboxEmails.to, to))).map((e) => e.template);
+
+  it('renews a monthly plan from Jan 31 for a year, on the anchor day, each invoice numbered, taxed and paid once', async () => {
+    const { sub, customer } = await subscribe('starter_month_usd', new Date('2026-01-31T10:00:00Z'));
+    expect(sub.currentPeriodEnd).toEqual(new Date('2026-02-28T10:00:00Z'));
+    const ends: string[] = [];
+    for (let month = 0; month < 12; month++) {
+      const due = (await subscription(sub.id)).currentPeriodEnd;
+      const result = await runBilling(deps(), due);
+      expect(result.invoiced).toBeGreaterThanOrEqual(1);
+      const [latest] = (await invoicesOf(sub.id)).slice(-1);
+      expect(await chargeInvoice(deps(), { invoiceId: latest.id, attempt: 1 }, due)).toBe('paid');
+      // A retried job for the same attempt finds nothing left to charge.
+      expect(await chargeInvoice(deps(), { invoiceId: latest.id, attempt: 1 }, due)).toBe('nothing_due');
+      ends.push((await subscription(sub.id)).currentPeriodEnd.toISOString().slice(0, 10));
+    }
+    expect(ends).toEqual(['2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31', '2027-01-31', '2027-02-28']);
+    const all = await invoicesOf(sub.id);
+    expect(all).toHaveLength(12);
+    expect(all.every((i) => i.status === 'paid' && i.amountPaid === i.amountDue)).toBe(true);
+    // New York's 4% state rate on $9.00 is $0.36.
+    expect(all[0]).toMatchObject({ subtotal: 900, taxTotal: 36, total: 936, amountDue: 936, billingReason: 'subscription_cycle' });
+    const lines = await db().select().from(invoiceLines).where(eq(invoiceLines.invoiceId, all[0].id)).orderBy(asc(invoiceLines.position));
+    expect(lines.map((l) => [l.kind, l.amount, l.taxJurisdiction])).toEqual([['subscription', 900, null], ['tax', 36, 'New York']]);
+    expect(all.map((i) => i.number)).toEqual([...new Set(all.map((i) => i.number))]);
+    expect(all[0].number).toMatch(/^INV-2026-\d{6}$/);
+    expect(all[11].number).toMatch(/^INV-2027-\d{6}$/);
+    expect(await emails(customer.email)).toEqual(expect.arrayContaining(['invoice_finalized', 'invoice_paid']));
+  });
+
+  it('two billing runs at once bill each period once', async () => {
+    const { sub } = await subscribe('starter_month_eur', new Date('2026-03-15T08:00:00Z'));
+    const due = sub.currentPeriodEnd;
+    const runs = await Promise.all([runBilling(deps(), due), runBilling(deps(), due), runBilling(deps(), due)]);
+    expect(runs.reduce((n, r) => n + r.invoiced, 0)).toBeGreaterThanOrEqual(1);
+    expect(await invoicesOf(sub.id)).toHaveLength(1);
+    // And a run repeated later for the same instant finds nothing to do for it.
+    await runBilling(deps(), due);
+    expect(await invoicesOf(sub.id)).toHaveLength(1);
+  });
+
+  it('catches up several missed periods, one invoice each', async () => {
+    const { sub } = await subscribe('pro_month_usd', new Date('2026-05-10T00:00:00Z'));
+    // The trial ends May 24; three periods later the app runs again.
+    await runBilling(deps(), new Date('2026-08-01T00:00:00Z'));
+    const all = await invoicesOf(sub.id);
+    expect(all.map((i) => i.periodStart?.toISOString().slice(0, 10))).toEqual(['2026-05-24', '2026-06-24', '2026-07-24']);
+    expect((await subscription(sub.id)).status).toBe('active');
+  });
+
+  it("uses the customer's credit first, and never bills below zero", async () => {
+    const { sub, customer } = await subscribe('starter_month_usd', new Date('2026-04-30T12:00:00Z'));
+    await recordBalanceTransaction(db(), { customerId: customer.id, currency: 'USD', amount: 1500, type: 'goodwill_credit', description: 'Sorry for the outage', idempotencyKey: `goodwill:${customer.id}:1` });
+    await runBilling(deps(), sub.currentPeriodEnd);
+    const [first] = await invoicesOf(sub.id);
+    // $9.36 due, all of it from the $15.00 credit: paid at once, $5.64 left.
+    expect(first).toMatchObject({ total: 936, creditApplied: 936, amountDue: 0, status: 'paid' });
+    await runBilling(deps(), (await subscription(sub.id)).currentPeriodEnd);
+    const [, second] = await invoicesOf(sub.id);
+    expect(second).toMatchObject({ total: 936, creditApplied: 564, amountDue: 372, status: 'open' });
+  });
+
+  it('a declined renewal leaves the invoice open and the subscription past due, and emails the customer', async () => {
+    const { sub, customer } = await subscribe('team_month_usd', new Date('2026-06-01T09:00:00Z'), 'pm_card_chargeCustomerFail', 2);
+    await runBilling(deps(), sub.currentPeriodEnd);
+    const [invoice] = await invoicesOf(sub.id);
+    expect(await chargeInvoice(deps(), { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('failed');
+    expect((await invoicesOf(sub.id))[0]).toMatchObject({ status: 'open', attemptCount: 1, amountPaid: 0 });
+    expect(await subscription(sub.id)).toMatchObject({ status: 'past_due', pastDueSince: sub.currentPeriodEnd });
+    expect(await emails(customer.email)).toContain('invoice_payment_failed');
+  });
+
+  it('a trial with no payment method pauses at its end; a subscription set to cancel ends without an invoice', async () => {
+    const { sub: trial, customer } = await subscribe('team_month_eur', new Date('2026-07-01T00:00:00Z'));
+    await db().update(subscriptions).set({ status: 'trialing' }).where(eq(subscriptions.id, trial.id));
+    const { paymentMethods } = await import('@/db/schema');
+    await db().delete(paymentMethods).where(eq(paymentMethods.customerId, customer.id));
+    await runBilling(deps(), trial.currentPeriodEnd);
+    expect((await subscription(trial.id)).status).toBe('paused');
+    expect(await invoicesOf(trial.id)).toHaveLength(0);
+    expect(await emails(customer.email)).toContain('subscription_paused');
+
+    const { sub } = await subscribe('starter_year_usd', new Date('2026-02-01T00:00:00Z'));
+    await db().update(subscriptions).set({ cancelAtPeriodEnd: true, canceledAt: new Date('2026-06-01T00:00:00Z') }).where(eq(subscriptions.id, sub.id));
+    await runBilling(deps(), sub.currentPeriodEnd);
+    expect(await subscription(sub.id)).toMatchObject({ status: 'canceled', endedAt: sub.currentPeriodEnd });
+    expect(await invoicesOf(sub.id)).toHaveLength(0);
+    expect((await db().select().from(checkouts).where(and(eq(checkouts.id, sub.checkoutId!))))[0].status).toBe('completed');
+    expect((await db().select().from(customers).where(eq(customers.id, sub.customerId))).length).toBe(1);
+  });
+});

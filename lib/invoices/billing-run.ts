@@ -1,0 +1,155 @@
+/**
+ * The billing run: every subscription whose period has ended is renewed in its own transaction,
+ * locked with SKIP LOCKED so concurrent runs share the work instead of repeating it, and the
+ * invoice's unique (subscription, period) key makes a repeated run a no-op. Charging happens in a
+ * job queued by the same transaction (lib/invoices/charge.ts), so a crash never loses or doubles it.
+ */
+import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Database, DbOrTx } from '@/db/client';
+import { customers, paymentMethods, prices, products, subscriptions, type Subscription } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { formatMoney, money, planRenewal, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
+import { queueEmail } from '@/lib/email/outbox';
+import { invoiceEmail, subscriptionChangedEmail } from '@/lib/email/templates';
+import { enqueue, QUEUES } from '@/lib/jobs/queue';
+import { createInvoice } from './create';
+
+export interface BillingDeps {
+  db: Database;
+  boss: PgBoss;
+  appUrl: string;
+  tax: SellerTaxSettings;
+  settings: SubscriptionSettings;
+}
+
+export interface ChargeInvoiceJob {
+  invoiceId: string;
+  /** Each attempt's provider call is keyed by it, so a retried job cannot charge twice. */
+  attempt: number;
+}
+
+export type RenewalOutcome = 'invoiced' | 'ended' | 'paused' | 'not_due' | 'not_billed' | 'locked';
+
+const RENEWABLE = ['trialing', 'active', 'past_due'] as const;
+
+export function subscriptionState(sub: Subscription): SubscriptionState {
+  return {
+    status: sub.status,
+    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+    currentPeriodEnd: sub.currentPeriodEnd.getTime(),
+    canceledAt: sub.canceledAt?.getTime() ?? null,
+    endedAt: sub.endedAt?.getTime() ?? null,
+    pastDueSince: sub.pastDueSince?.getTime() ?? null,
+  };
+}
+
+export function stateColumns(state: SubscriptionState) {
+  const date = (t: number | null) => (t === null ? null : new Date(t));
+  return { status: state.status, cancelAtPeriodEnd: state.cancelAtPeriodEnd, canceledAt: date(state.canceledAt), endedAt: date(state.endedAt), pastDueSince: date(state.pastDueSince) };
+}
+
+export async function hasDefaultPaymentMethod(tx: DbOrTx, customerId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: paymentMethods.id })
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Renews one subscription if it is due and nobody else holds it. */
+export async function renewSubscription(deps: BillingDeps, subscriptionId: string, now: Date): Promise<RenewalOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const [sub] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for('update', { skipLocked: true });
+    if (!sub) return 'locked';
+    const [{ price, product, customer }] = await tx
+      .select({ price: prices, product: products, customer: customers })
+      .from(prices)
+      .innerJoin(products, eq(products.id, prices.productId))
+      .innerJoin(customers, eq(customers.id, sub.customerId))
+      .where(eq(prices.id, sub.priceId));
+    if (price.type !== 'recurring' || !price.interval || !price.intervalCount) throw new Error(`subscription ${sub.id} has a non-recurring price`);
+    const plan = planRenewal({
+      state: subscriptionState(sub),
+      currentPeriodStart: sub.currentPeriodStart.getTime(),
+      billingCycleAnchor: sub.billingCycleAnchor.getTime(),
+      price: { id: price.id, name: product.name, currency: price.currency, unitAmount: price.unitAmount, interval: price.interval, intervalCount: price.intervalCount, pricingModel: price.pricingModel === 'flat' ? 'flat' : 'per_unit' },
+      quantity: sub.quantity,
+      hasPaymentMethod: await hasDefaultPaymentMethod(tx, sub.customerId),
+      settings: deps.settings,
+      now: now.getTime(),
+    });
+    const billingUrl = `${deps.appUrl}/billing`;
+    const audit = (action: string, after: object) =>
+      writeAudit(tx, { actorType: 'system', actorId: 'billing-run', action, entityType: 'subscription', entityId: sub.id, before: { status: sub.status, currentPeriodEnd: sub.currentPeriodEnd }, after });
+
+    if (plan.kind === 'not_due' || plan.kind === 'not_billed') return plan.kind;
+    if (plan.kind === 'end' || plan.kind === 'trial_ended_without_payment_method') {
+      await tx.update(subscriptions).set({ ...stateColumns(plan.state), updatedAt: now }).where(eq(subscriptions.id, sub.id));
+      await audit(plan.kind === 'end' ? 'subscription.ended' : 'subscription.trial_ended', { status: plan.state.status });
+      const change = plan.state.status === 'paused' ? 'paused' : 'canceled';
+      const reason = plan.kind === 'end' ? 'it was set to end with this period' : 'the trial ended with no payment method on file';
+      await queueEmail(tx, deps.boss, customer.email, subscriptionChangedEmail({ productName: product.name, change, reason, billingUrl }));
+      return change === 'paused' ? 'paused' : 'ended';
+    }
+
+    const invoice = await createInvoice(tx, deps.tax, {
+      customer,
+      subscriptionId: sub.id,
+      billingReason: 'subscription_cycle',
+      currency: price.currency,
+      lines: [plan.line],
+      period: plan.period,
+      taxInclusive: price.taxBehavior === 'inclusive',
+      now,
+    });
+    await tx
+      .update(subscriptions)
+      .set({ ...stateColumns(plan.state), currentPeriodStart: new Date(plan.period.start), currentPeriodEnd: new Date(plan.period.end), updatedAt: now })
+      .where(eq(subscriptions.id, sub.id));
+    await audit('subscription.renewed', { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: invoice?.id ?? null });
+    if (invoice) {
+      const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
+      const amount = formatMoney(money(invoice.total, invoice.currency));
+      if (invoice.status === 'paid') {
+        await queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind: 'paid', number: invoice.number!, amount, url }));
+      } else {
+        await queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind: 'finalized', number: invoice.number!, amount, url }));
+        await enqueue(deps.boss, tx, QUEUES.chargeInvoice, { invoiceId: invoice.id, attempt: 1 } satisfies ChargeInvoiceJob, { singletonKey: `${invoice.id}:1` });
+      }
+    }
+    return 'invoiced';
+  });
+}
+
+export interface BillingRunResult {
+  invoiced: number;
+  ended: number;
+  paused: number;
+  skipped: number;
+}
+
+/** Renews everything due at `now`, catching up several missed periods one at a time. */
+export async function runBilling(deps: BillingDeps, now: Date, batch = 200): Promise<BillingRunResult> {
+  const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0 };
+  for (;;) {
+    const due = await deps.db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(lte(subscriptions.currentPeriodEnd, now), inArray(subscriptions.status, [...RENEWABLE])))
+      .orderBy(asc(subscriptions.currentPeriodEnd))
+      .limit(batch);
+    let progressed = 0;
+    for (const { id } of due) {
+      const outcome = await renewSubscription(deps, id, now);
+      if (outcome === 'invoiced') result.invoiced += 1;
+      else if (outcome === 'ended') result.ended += 1;
+      else if (outcome === 'paused') result.paused += 1;
+      else result.skipped += 1;
+      if (outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed') progressed += 1;
+    }
+    // Everything left is held by another run (or was not due after all): theirs to finish.
+    if (progressed === 0) return result;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Charging an open invoice off-session with the customer's default payment method: a Stripe
+ * PaymentIntent (`off_session`, confirmed at once) or an order on the saved PayPal account. The
+ * provider call is keyed by invoice and attempt, so a retried job gets the same payment back. The
+ * outcome is recorded in one transaction: the payment, the invoice, the subscription's state
+ * (active ↔ past_due through the state machine), the audit entry and the email.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import Stripe from 'stripe';
+import type { PgBoss } from 'pg-boss';
+import type { Database, DbOrTx } from '@/db/client';
+import { customers, invoices, paymentMethods, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { formatMoney, money, transition, type SubscriptionSettings } from '@/lib/billing';
+import { queueEmail } from '@/lib/email/outbox';
+import { invoiceEmail } from '@/lib/email/templates';
+import { toMajorUnitString } from '@/lib/money';
+import type { Gateways } from '@/lib/payments/gateways';
+import { PaypalApiError } from '@/lib/payments/paypal/client';
+import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
+import { paypalCaptureStatus } from '@/lib/payments/status';
+import { paymentReportFromIntent } from '@/lib/payments/stripe/reports';
+import { stateColumns, subscriptionState, type ChargeInvoiceJob } from './billing-run';
+
+export interface ChargeDeps {
+  db: Database;
+  boss: PgBoss;
+  gateways: Gateways;
+  appUrl: string;
+  settings: SubscriptionSettings;
+}
+
+export type ChargeOutcome = 'paid' | 'failed' | 'action_required' | 'pending' | 'no_payment_method' | 'nothing_due';
+
+interface PaypalOrder {
+  id: string;
+  status: string;
+  purchase_units?: Array<{ payments?: { captures?: Array<{ id: string; status: string }> } }>;
+}
+
+async function defaultMethod(db: DbOrTx, customerId: string) {
+  const [method] = await db
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
+    .limit(1);
+  return method ?? null;
+}
+
+async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodId: string, attempt: number): Promise<PaymentReport> {
+  const [stripeCustomer] = await deps.db
+    .select({ id: providerCustomers.providerCustomerId })
+    .from(providerCustomers)
+    .where(and(eq(providerCustomers.customerId, invoice.customerId), eq(providerCustomers.provider, 'stripe')));
+  if (!stripeCustomer) throw new Error(`customer ${invoice.customerId} has a Stripe card but no Stripe customer`);
+  const { stripe } = deps.gateways;
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.create(
+      {
+        amount: invoice.amountDue - invoice.amountPaid,
+        currency: invoice.currency.toLowerCase(),
+        customer: stripeCustomer.id,
+        payment_method: paymentMethodId,
+        off_session: true,
+        confirm: true,
+        description: `Invoice ${invoice.number}`,
+        metadata: { invoiceId: invoice.id },
+      },
+      { idempotencyKey: `invoice:${invoice.id}:attempt:${attempt}` },
+    );
+  } catch (error) {
+    // A decline or a bank asking for the customer: the error carries the PaymentIntent; read it whole.
+    const failed = error instanceof Stripe.errors.StripeError ? (error.raw as { payment_intent?: { id: string } }).payment_intent : undefined;
+    if (!failed) throw error;
+    intent = await stripe.paymentIntents.retrieve(failed.id, { expand: ['latest_charge', 'payment_method'] });
+    const report = paymentReportFromIntent(intent);
+    // Off-session authentication: Stripe leaves the intent requiring a payment method with this code.
+    if ((error as Stripe.errors.StripeError).code === 'authentication_required') return { ...report, status: 'requires_action' };
+    return report;
+  }
+  return paymentReportFromIntent(await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge', 'payment_method'] }));
+}
+
+async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: string, attempt: number): Promise<PaymentReport> {
+  const amount = invoice.amountDue - invoice.amountPaid;
+  try {
+    const order = await deps.gateways.paypal.request<PaypalOrder>('POST', '/v2/checkout/orders', {
+      requestId: `invoice-${invoice.id}-attempt-${attempt}`,
+      body: {
+        intent: 'CAPTURE',
+        purchase_units: [{ reference_id: 'default', custom_id: invoice.id, invoice_id: invoice.number, amount: { currency_code: invoice.currency, value: toMajorUnitString(amount, invoice.currency) } }],
+        payment_source: { paypal: { vault_id: vaultId } },
+      },
+    });
+    const capture = order.purchase_units?.[0]?.payments?.captures?.[0];
+    return { provider: 'paypal', providerPaymentId: order.id, providerChargeId: capture?.id ?? null, status: capture ? paypalCaptureStatus(capture.status) : 'processing' };
+  } catch (error) {
+    if (error instanceof PaypalApiError && error.details.some((d) => d.issue === 'INSTRUMENT_DECLINED' || d.issue === 'PAYMENT_SOURCE_CANNOT_BE_USED')) {
+      const issue = error.details[0]?.issue ?? 'DECLINED';
+      // No order exists for a refused create: the attempt is recorded under its own key.
+      return { provider: 'paypal', providerPaymentId: `invoice-${invoice.id}-attempt-${attempt}`, status: 'failed', failureCode: issue, failureMessage: 'PayPal declined the charge.' };
+    }
+    throw error;
+  }
+}
+
+/** The job: charge the invoice's amount due once for this attempt and record what happened. */
+export async function chargeInvoice(deps: ChargeDeps, job: ChargeInvoiceJob, now: Date): Promise<ChargeOutcome> {
+  const [invoice] = await deps.db.select().from(invoices).where(eq(invoices.id, job.invoiceId));
+  if (!invoice) throw new Error(`no invoice ${job.invoiceId}`);
+  if (invoice.status !== 'open' || invoice.amountDue - invoice.amountPaid <= 0) return 'nothing_due';
+  const method = await defaultMethod(deps.db, invoice.customerId);
+  const report = method
+    ? method.provider === 'stripe'
+      ? await chargeAtStripe(deps, invoice, method.providerPaymentMethodId, job.attempt)
+      : await chargeAtPaypal(deps, invoice, method.providerPaymentMethodId, job.attempt)
+    : null;
+  return deps.db.transaction((tx) => recordCharge(tx, deps, invoice.id, job.attempt, report, now));
+}
+
+async function recordCharge(tx: DbOrTx, deps: ChargeDeps, invoiceId: string, attempt: number, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
+  const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+  if (invoice.status !== 'open') return 'nothing_due';
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, invoice.customerId));
+  const [sub] = invoice.subscriptionId ? await tx.select().from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId)).for('update') : [];
+  const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
+  const amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));
+  const email = (kind: 'paid' | 'payment_failed' | 'action_required') => queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind, number: invoice.number!, amount, url: kind === 'action_required' ? `${url}/pay` : url }));
+  const moveSubscription = async (event: 'payment_succeeded' | 'payment_failed') => {
+    if (!sub) return;
+    const state = subscriptionState(sub);
+    // A success on an already-active subscription changes nothing; a failure on a past-due one keeps its start.
+    if (event === 'payment_succeeded' && state.status !== 'past_due' && state.status !== 'unpaid') return;
+    if (event === 'payment_failed' && state.status !== 'active' && state.status !== 'trialing') return;
+    const next = transition(state, { type: event, at: now.getTime() }, deps.settings);
+    await tx.update(subscriptions).set({ ...stateColumns(next), updatedAt: now }).where(eq(subscriptions.id, sub.id));
+  };
+  const audit = (action: string, after: object) => writeAudit(tx, { actorType: 'system', actorId: 'billing', action, entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status, amountPaid: invoice.amountPaid }, after });
+
+  if (!report) {
+    await tx.update(invoices).set({ attemptCount: Math.max(invoice.attemptCount, attempt), updatedAt: now }).where(eq(invoices.id, invoice.id));
+    await moveSubscription('payment_failed');
+    await audit('invoice.payment_failed', { reason: 'no default payment method' });
+    await email('payment_failed');
+    return 'no_payment_method';
+  }
+
+  await tx
+    .insert(payments)
+    .values({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, status: 'pending', description: `Invoice ${invoice.number}` })
+    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] });
+  const outcome = await recordPaymentReport(tx, report);
+  const payment = outcome.kind === 'unknown' ? null : outcome.record;
+  await tx.update(invoices).set({ attemptCount: Math.max(invoice.attemptCount, attempt), paymentId: payment?.id ?? null, updatedAt: now }).where(eq(invoices.id, invoice.id));
+
+  if (report.status === 'succeeded') {
+    await tx.update(invoices).set({ status: 'paid', amountPaid: invoice.amountDue, paidAt: now, updatedAt: now }).where(eq(invoices.id, invoice.id));
+    await moveSubscription('payment_succeeded');
+    await audit('invoice.paid', { status: 'paid', amountPaid: invoice.amountDue, paymentId: payment?.id });
+    await email('paid');
+    return 'paid';
+  }
+  if (report.status === 'requires_action') {
+    await audit('invoice.action_required', { paymentId: payment?.id });
+    await email('action_required');
+    return 'action_required';
+  }
+  if (report.status === 'failed' || report.status === 'canceled') {
+    await moveSubscription('payment_failed');
+    await audit('invoice.payment_failed', { paymentId: payment?.id, failureCode: report.failureCode ?? null });
+    await email('payment_failed');
+    return 'failed';
+  }
+  return 'pending';
+}

@@ -1,0 +1,107 @@
+/**
+ * Building and finalizing an invoice in the caller's transaction: tax from the customer's address,
+ * the customer's credit applied first, totals from the pure engine, a gapless number, the lines,
+ * and the ledger entries, all or nothing. A second invoice for the same subscription period is
+ * refused by the database; this returns null for it and changes nothing.
+ */
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { invoiceLines, invoices, type Customer, type Invoice } from '@/db/schema';
+import { computeInvoiceTotals, computeTax, money, type EpochMs, type InvoiceLine, type SellerTaxSettings, type TaxLine } from '@/lib/billing';
+import { taxContextFor } from '@/lib/tax';
+import { creditBalance, lockCustomer, recordBalanceTransaction } from './balance';
+import { invoicePrefix, takeInvoiceNumber } from './numbering';
+
+export interface NewInvoice {
+  customer: Customer;
+  subscriptionId: string | null;
+  billingReason: 'subscription_create' | 'subscription_cycle' | 'subscription_update' | 'manual';
+  currency: string;
+  lines: readonly InvoiceLine[];
+  period: { start: EpochMs; end: EpochMs } | null;
+  /** The prices include tax (catalog `tax_behavior`). */
+  taxInclusive: boolean;
+  now: Date;
+}
+
+function lineRow(invoiceId: string, position: number, line: InvoiceLine) {
+  return {
+    invoiceId,
+    position,
+    kind: line.kind,
+    description: line.description,
+    priceId: line.priceId,
+    quantity: line.quantity,
+    unitAmount: line.unitAmount.amount,
+    amount: line.amount.amount,
+    periodStart: line.kind === 'one_time' ? null : new Date(line.period.start),
+    periodEnd: line.kind === 'one_time' ? null : new Date(line.period.end),
+  };
+}
+
+function taxRow(invoiceId: string, position: number, tax: TaxLine) {
+  return {
+    invoiceId,
+    position,
+    kind: 'tax' as const,
+    description: tax.description,
+    quantity: 1,
+    unitAmount: tax.amount.amount,
+    amount: tax.amount.amount,
+    taxRateId: tax.taxRateId,
+    taxPercentage: tax.percentage,
+    taxJurisdiction: tax.jurisdiction,
+    taxType: tax.type,
+    taxInclusive: tax.inclusive,
+  };
+}
+
+export async function createInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: NewInvoice): Promise<Invoice | null> {
+  const { customer, currency, now } = input;
+  await lockCustomer(tx, customer.id);
+  const context = await taxContextFor(tx, seller, customer);
+  const tax = context
+    ? computeTax({ currency, lines: input.lines, customer: context.customer, seller: context.seller, rates: context.rates, inclusive: input.taxInclusive, at: now.getTime() })
+    : { taxes: [] as TaxLine[], note: null };
+  const startingCredit = await creditBalance(tx, customer.id, currency);
+  const totals = computeInvoiceTotals({ currency, lines: input.lines, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) });
+
+  const [draft] = await tx
+    .insert(invoices)
+    .values({
+      customerId: customer.id,
+      subscriptionId: input.subscriptionId,
+      status: 'draft',
+      billingReason: input.billingReason,
+      currency: totals.currency,
+      periodStart: input.period ? new Date(input.period.start) : null,
+      periodEnd: input.period ? new Date(input.period.end) : null,
+      subtotal: totals.subtotal.amount,
+      discountTotal: totals.discountTotal.amount,
+      taxTotal: totals.taxTotal.amount,
+      total: totals.total.amount,
+      creditApplied: totals.creditApplied.amount,
+      amountDue: totals.amountDue.amount,
+      customerSnapshot: { name: customer.billingName, email: customer.email, country: customer.country, region: customer.region, postalCode: customer.postalCode, taxId: customer.taxId },
+      taxNote: tax.note,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!draft) return null;
+
+  await tx.insert(invoiceLines).values([...input.lines.map((line, i) => lineRow(draft.id, i, line)), ...tax.taxes.map((t, i) => taxRow(draft.id, input.lines.length + i, t))]);
+  await recordBalanceTransaction(tx, { customerId: customer.id, currency, amount: -totals.creditApplied.amount, type: 'applied_to_invoice', invoiceId: draft.id, description: 'Credit applied to an invoice', idempotencyKey: `invoice:${draft.id}:credit-applied` });
+  await recordBalanceTransaction(tx, { customerId: customer.id, currency, amount: totals.creditGenerated.amount, type: 'invoice_overpayment', invoiceId: draft.id, description: 'Credits beyond the invoice total', idempotencyKey: `invoice:${draft.id}:credit-generated` });
+
+  // Finalized at once: numbered, immutable, and settled if credit covered it.
+  const number = await takeInvoiceNumber(tx, invoicePrefix(now));
+  const settled = totals.amountDue.amount === 0;
+  const [finalized] = await tx
+    .update(invoices)
+    .set({ number, status: settled ? 'paid' : 'open', finalizedAt: now, paidAt: settled ? now : null, updatedAt: now })
+    .where(eq(invoices.id, draft.id))
+    .returning();
+  return finalized;
+}
