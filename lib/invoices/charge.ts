@@ -6,7 +6,6 @@
  * (active ↔ past_due through the state machine), the audit entry and the email.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import Stripe from 'stripe';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import { customers, invoices, paymentMethods, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
@@ -19,7 +18,7 @@ import type { Gateways } from '@/lib/payments/gateways';
 import { PaypalApiError } from '@/lib/payments/paypal/client';
 import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
-import { paymentReportFromIntent } from '@/lib/payments/stripe/reports';
+import { chargeCardOffSession } from '@/lib/payments/stripe/off-session';
 import { stateColumns, subscriptionState, type ChargeInvoiceJob } from './billing-run';
 
 export interface ChargeDeps {
@@ -53,33 +52,11 @@ async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodI
     .from(providerCustomers)
     .where(and(eq(providerCustomers.customerId, invoice.customerId), eq(providerCustomers.provider, 'stripe')));
   if (!stripeCustomer) throw new Error(`customer ${invoice.customerId} has a Stripe card but no Stripe customer`);
-  const { stripe } = deps.gateways;
-  let intent: Stripe.PaymentIntent;
-  try {
-    intent = await stripe.paymentIntents.create(
-      {
-        amount: invoice.amountDue - invoice.amountPaid,
-        currency: invoice.currency.toLowerCase(),
-        customer: stripeCustomer.id,
-        payment_method: paymentMethodId,
-        off_session: true,
-        confirm: true,
-        description: `Invoice ${invoice.number}`,
-        metadata: { invoiceId: invoice.id },
-      },
-      { idempotencyKey: `invoice:${invoice.id}:attempt:${attempt}` },
-    );
-  } catch (error) {
-    // A decline or a bank asking for the customer: the error carries the PaymentIntent; read it whole.
-    const failed = error instanceof Stripe.errors.StripeError ? (error.raw as { payment_intent?: { id: string } }).payment_intent : undefined;
-    if (!failed) throw error;
-    intent = await stripe.paymentIntents.retrieve(failed.id, { expand: ['latest_charge', 'payment_method'] });
-    const report = paymentReportFromIntent(intent);
-    // Off-session authentication: Stripe leaves the intent requiring a payment method with this code.
-    if ((error as Stripe.errors.StripeError).code === 'authentication_required') return { ...report, status: 'requires_action' };
-    return report;
-  }
-  return paymentReportFromIntent(await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge', 'payment_method'] }));
+  return chargeCardOffSession(
+    deps.gateways.stripe,
+    { amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, customer: stripeCustomer.id, paymentMethod: paymentMethodId, description: `Invoice ${invoice.number}`, metadata: { invoiceId: invoice.id } },
+    `invoice:${invoice.id}:attempt:${attempt}`,
+  );
 }
 
 async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: string, attempt: number): Promise<PaymentReport> {

@@ -1,0 +1,38 @@
+/** An off-session card charge (renewals): the PaymentIntent's outcome as a payment report, declines included. */
+import Stripe from 'stripe';
+import type { PaymentReport } from '@/lib/payments/records';
+import { paymentReportFromIntent } from './reports';
+
+export async function chargeCardOffSession(
+  stripe: Stripe,
+  params: { amount: number; currency: string; customer: string; paymentMethod: string; description: string; metadata: Record<string, string> },
+  idempotencyKey: string,
+): Promise<PaymentReport> {
+  let intentId: string;
+  let authenticationRequired = false;
+  try {
+    const intent = await stripe.paymentIntents.create(
+      {
+        amount: params.amount,
+        currency: params.currency.toLowerCase(),
+        customer: params.customer,
+        payment_method: params.paymentMethod,
+        off_session: true,
+        confirm: true,
+        description: params.description,
+        metadata: params.metadata,
+      },
+      { idempotencyKey },
+    );
+    intentId = intent.id;
+  } catch (error) {
+    // A decline, or a bank asking for the customer: the error names the PaymentIntent.
+    const failed = error instanceof Stripe.errors.StripeError ? (error.raw as { payment_intent?: { id: string } }).payment_intent : undefined;
+    if (!failed) throw error;
+    intentId = failed.id;
+    authenticationRequired = (error as Stripe.errors.StripeError).code === 'authentication_required';
+  }
+  const report = paymentReportFromIntent(await stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge', 'payment_method'] }));
+  // Stripe leaves such an intent requiring a payment method; the customer confirms it on the invoice's pay page.
+  return authenticationRequired ? { ...report, status: 'requires_action' } : report;
+}
