@@ -1,16 +1,17 @@
-/** The billing page's list: the customer's subscriptions and completed purchases, newest first. */
-import { and, desc, eq } from 'drizzle-orm';
+/** The billing page's lists: the customer's subscriptions, invoices and checkout receipts, newest first. */
+import { and, desc, eq, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, customers, prices, products, subscriptions } from '@/db/schema';
+import { checkouts, customers, invoices, prices, products, subscriptions } from '@/db/schema';
 
 export interface BillingOverview {
   subscriptions: Array<{ id: string; productName: string; status: string; quantity: number; perSeat: boolean; interval: string | null; currentPeriodEnd: Date; trialEnd: Date | null }>;
   purchases: Array<{ checkoutId: string; productName: string; total: number; currency: string; completedAt: Date | null }>;
+  invoices: Array<{ id: string; number: string; status: string; total: number; amountDue: number; amountPaid: number; currency: string; finalizedAt: Date | null }>;
 }
 
 export async function billingOverview(db: DbOrTx, userId: string): Promise<BillingOverview> {
   const [customer] = await db.select({ id: customers.id }).from(customers).where(eq(customers.userId, userId));
-  if (!customer) return { subscriptions: [], purchases: [] };
+  if (!customer) return { subscriptions: [], purchases: [], invoices: [] };
   const subs = await db
     .select({ sub: subscriptions, product: products, price: prices })
     .from(subscriptions)
@@ -25,7 +26,14 @@ export async function billingOverview(db: DbOrTx, userId: string): Promise<Billi
     .innerJoin(products, eq(products.id, prices.productId))
     .where(and(eq(checkouts.customerId, customer.id), eq(checkouts.status, 'completed')))
     .orderBy(desc(checkouts.completedAt));
+  const bills = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.customerId, customer.id), ne(invoices.status, 'draft')))
+    .orderBy(desc(invoices.finalizedAt))
+    .limit(50);
   return {
+    invoices: bills.map((i) => ({ id: i.id, number: i.number!, status: i.status, total: i.total, amountDue: i.amountDue, amountPaid: i.amountPaid, currency: i.currency, finalizedAt: i.finalizedAt })),
     subscriptions: subs.map(({ sub, product, price }) => ({
       id: sub.id,
       productName: product.name,

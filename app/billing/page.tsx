@@ -41,6 +41,24 @@ export default async function BillingPage() {
           </ul>
         )}
       </Card>
+      {overview.invoices.length > 0 ? (
+        <Card>
+          <CardTitle>Invoices</CardTitle>
+          <ul className="mt-2 divide-y divide-slate-100" aria-label="Invoices">
+            {overview.invoices.map((i) => (
+              <li key={i.id} className="flex justify-between py-2 text-sm">
+                <Link className="text-brand-600 hover:underline" href={`/billing/invoices/${i.id}`}>
+                  {i.number}
+                </Link>
+                <span className="text-slate-600">
+                  {formatMoney(money(i.total, i.currency))} · {i.status}
+                  {i.finalizedAt ? ` · ${date(i.finalizedAt)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       {overview.purchases.length > 0 ? (
         <Card>
           <CardTitle>Receipts</CardTitle>

@@ -70,6 +70,9 @@ const envSchema = z.object({
       return z.NEVER;
     }
   }),
+  SELLER_NAME: z.string().trim().min(1).default('Example SaaS Inc.'),
+  SELLER_ADDRESS: z.string().default('1 Market Street|San Francisco, CA 94105|United States'),
+  SELLER_TAX_ID: optionalString,
   TRIAL_END_WITHOUT_PAYMENT_METHOD: z.enum(['pause', 'cancel']).default('pause'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -97,6 +100,8 @@ export interface AppConfig {
   sandbox: { port: number; origin: string } | null;
   /** Where the seller is established and registered to collect tax. */
   tax: SellerTaxSettings;
+  /** Who issues the invoices. */
+  seller: { name: string; address: string[]; taxId: string | null };
   /** The subscription state machine's choices (lib/billing/subscription-state). */
   billing: { trialEndWithoutPaymentMethod: 'pause' | 'cancel'; retriesExhausted: 'cancel' | 'mark_unpaid' };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -207,6 +212,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       paypal,
       sandbox: mode === 'sandbox' ? { port: env.SANDBOX_PORT, origin: sandboxOrigin } : null,
       tax: { country: env.SELLER_COUNTRY, registrations },
+      seller: { name: env.SELLER_NAME, address: env.SELLER_ADDRESS.split('|').map((l) => l.trim()).filter(Boolean), taxId: env.SELLER_TAX_ID ?? null },
       billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel' },
       logLevel: env.LOG_LEVEL,
     },

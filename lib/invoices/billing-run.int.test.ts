@@ -17,6 +17,9 @@ import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { recordBalanceTransaction } from './balance';
 import { runBilling, type BillingDeps } from './billing-run';
 import { chargeInvoice } from './charge';
+import { InvoiceNotFoundError, invoiceDocument } from './document';
+import { renderInvoicePdf } from './pdf';
+import { presentInvoice } from './presentation';
 
 const settings = { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const;
 
@@ -67,6 +70,20 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     expect(all[0].number).toMatch(/^INV-2026-\d{6}$/);
     expect(all[11].number).toMatch(/^INV-2027-\d{6}$/);
     expect(await emails(customer.email)).toEqual(expect.arrayContaining(['invoice_finalized', 'invoice_paid']));
+
+    // The document: its customer and staff may read it, nobody else; HTML and PDF say the same.
+    const owner = (await db().select({ userId: customers.userId }).from(customers).where(eq(customers.id, customer.id)))[0].userId;
+    const seller = { name: 'Example SaaS Inc.', address: ['1 Market Street'], taxId: null };
+    const doc = await invoiceDocument(db(), seller, { id: owner, role: 'customer' }, all[0].id);
+    const shown = presentInvoice(doc);
+    expect(shown.lines).toEqual([{ description: 'Starter', detail: 'February 28, 2026 – March 31, 2026', amount: '$9.00' }]);
+    expect(shown.totals.find((t) => t.label === 'Amount remaining')?.amount).toBe('$0.00');
+    expect(shown.totals.map((t) => t.label)).toContain('Sales tax 4% (New York)');
+    await expect(invoiceDocument(db(), seller, { id: 'someone-else', role: 'customer' }, all[0].id)).rejects.toBeInstanceOf(InvoiceNotFoundError);
+    await expect(invoiceDocument(db(), seller, { id: 'a-support-agent', role: 'support' }, all[0].id)).resolves.toBeDefined();
+    const pdf = await renderInvoicePdf(shown);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(1000);
   });
 
   it('two billing runs at once bill each period once', async () => {

@@ -1,0 +1,51 @@
+/** What an invoice says, in words and formatted amounts: one model for the HTML view and the PDF. */
+import { formatMoney, money } from '@/lib/billing';
+import type { InvoiceDocument } from './document';
+
+export interface InvoicePresentation {
+  title: string;
+  number: string;
+  status: string;
+  issued: string;
+  period: string | null;
+  seller: string[];
+  buyer: string[];
+  lines: Array<{ description: string; detail: string; amount: string }>;
+  totals: Array<{ label: string; amount: string; strong?: boolean }>;
+  note: string | null;
+}
+
+const day = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+
+export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
+  const { invoice, lines, seller } = doc;
+  const m = (amount: number) => formatMoney(money(amount, invoice.currency));
+  const buyer = invoice.customerSnapshot;
+  const items = lines.filter((l) => l.kind !== 'tax');
+  const taxes = lines.filter((l) => l.kind === 'tax');
+  return {
+    title: `Invoice ${invoice.number}`,
+    number: invoice.number ?? '',
+    status: invoice.status,
+    issued: day(invoice.finalizedAt ?? invoice.createdAt),
+    period: invoice.periodStart && invoice.periodEnd ? `${day(invoice.periodStart)} – ${day(invoice.periodEnd)}` : null,
+    seller: [seller.name, ...seller.address, ...(seller.taxId ? [`Tax id ${seller.taxId}`] : [])],
+    buyer: [buyer.name ?? buyer.email, buyer.email, [buyer.postalCode, buyer.region, buyer.country].filter(Boolean).join(' '), ...(buyer.taxId ? [`VAT id ${buyer.taxId}`] : [])].filter(Boolean),
+    lines: items.map((l) => ({
+      description: l.description,
+      detail: [l.quantity > 1 ? `${l.quantity} × ${m(l.unitAmount)}` : null, l.periodStart && l.periodEnd ? `${day(l.periodStart)} – ${day(l.periodEnd)}` : null].filter(Boolean).join(', '),
+      amount: m(l.amount),
+    })),
+    totals: [
+      { label: 'Subtotal', amount: m(invoice.subtotal) },
+      ...(invoice.discountTotal > 0 ? [{ label: 'Discounts', amount: `−${m(invoice.discountTotal)}` }] : []),
+      ...taxes.map((t) => ({ label: `${t.description}${t.taxInclusive ? ' (included)' : ''}`, amount: m(t.amount) })),
+      { label: 'Total', amount: m(invoice.total), strong: true },
+      ...(invoice.creditApplied > 0 ? [{ label: 'Credit applied', amount: `−${m(invoice.creditApplied)}` }] : []),
+      { label: 'Amount due', amount: m(invoice.amountDue) },
+      { label: 'Amount paid', amount: m(invoice.amountPaid) },
+      { label: 'Amount remaining', amount: m(invoice.amountDue - invoice.amountPaid), strong: true },
+    ],
+    note: invoice.taxNote,
+  };
+}
