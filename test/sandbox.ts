@@ -85,5 +85,5 @@ export function useDatabaseAndSandbox(): DatabaseAndSandbox {
 
 /** What webhook processing needs, from a test's database and sandbox. */
 export function processingDepsOf(env: DatabaseAndSandbox) {
-  return { db: env.t.handle.db, gateways: env.gateways, boss: env.t.boss, appUrl: 'http://localhost:3000' };
+  return { db: env.t.handle.db, gateways: env.gateways, boss: env.t.boss, appUrl: 'http://localhost:3000', settings: { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const };
 }

@@ -6,19 +6,23 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkouts, customers, invoiceLines, invoices, outboxEmails, subscriptions } from '@/db/schema';
+import { checkouts, customers, invoiceLines, invoices, outboxEmails, subscriptions, webhookEvents } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { ensureCustomer } from '@/lib/checkout/customer';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
 import { testDatabaseKind } from '@/test/database';
-import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
+import { stripeEvent } from '@/test/webhooks';
+import { processWebhookEvent } from '@/lib/webhooks/process';
+import { storeVerifiedEvent } from '@/lib/webhooks/receive';
 import { recordBalanceTransaction } from './balance';
 import { runBilling, type BillingDeps } from './billing-run';
 import { chargeInvoice } from './charge';
 import { InvoiceNotFoundError, invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
+import { invoicePayment, refreshInvoicePayment } from './pay';
 import { presentInvoice } from './presentation';
 
 const settings = { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const;
@@ -126,6 +130,42 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     expect((await invoicesOf(sub.id))[0]).toMatchObject({ status: 'open', attemptCount: 1, amountPaid: 0 });
     expect(await subscription(sub.id)).toMatchObject({ status: 'past_due', pastDueSince: sub.currentPeriodEnd });
     expect(await emails(customer.email)).toContain('invoice_payment_failed');
+  });
+
+  it('a renewal the bank wants confirmed: the invoice stays open, the customer confirms on the pay page, then it is paid', async () => {
+    const user = await createUser(db());
+    const started = await startCheckout(checkoutDepsOf(env), { userId: user.id, priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1, provider: 'stripe' }, new Date('2026-09-01T00:00:00Z'));
+    const checkout = await checkoutOfUser(db(), user.id, started.checkoutId);
+    await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_authenticationRequired' });
+    await env.sb.control('stripe/authenticate', { intent: checkout.providerIntentId, outcome: 'complete' });
+    await fulfilCheckout(checkoutDepsOf(env), checkout.id, new Date('2026-09-01T00:00:00Z'), { type: 'user', id: user.id });
+    const [sub] = await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id));
+
+    await runBilling(deps(), sub.currentPeriodEnd);
+    const [invoice] = await invoicesOf(sub.id);
+    expect(await chargeInvoice(deps(), { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('action_required');
+    expect((await invoicesOf(sub.id))[0].status).toBe('open');
+    const customer = await ensureCustomer(db(), user.id);
+    expect(await emails(customer.email)).toContain('invoice_action_required');
+
+    const viewer = { id: user.id, role: 'customer' };
+    const seller = { name: 'Example SaaS Inc.', address: [], taxId: null };
+    const payment = await invoicePayment({ db: db(), gateways: env.gateways, seller }, viewer, invoice.id);
+    expect(payment.clientSecret).toMatch(/_secret_/);
+    // What stripe.confirmCardPayment does in the browser: confirm with the saved card, pass the challenge.
+    const intentId = payment.clientSecret!.split('_secret_')[0];
+    await env.gateways.stripe.paymentIntents.confirm(intentId, { payment_method: payment.paymentMethodId! });
+    await env.sb.control('stripe/authenticate', { intent: intentId, outcome: 'complete' });
+    // The webhook settles it (payment_intent.succeeded names the invoice); the page's refresh then finds it done.
+    const event = stripeEvent('payment_intent.succeeded', { id: intentId, object: 'payment_intent' });
+    await storeVerifiedEvent(db(), env.t.boss, { provider: 'stripe', id: event.id, type: event.type, payload: event });
+    const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id));
+    expect(await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false })).toBe('processed');
+    expect((await db().select().from(webhookEvents).where(eq(webhookEvents.id, row.id)))[0].outcome).toBe('invoice: paid');
+    const refreshDeps = { ...deps(), seller };
+    expect(await refreshInvoicePayment(refreshDeps, viewer, invoice.id, new Date())).toBe('nothing_due');
+    expect((await invoicesOf(sub.id))[0]).toMatchObject({ status: 'paid', amountPaid: invoice.amountDue });
+    await expect(refreshInvoicePayment(refreshDeps, { id: 'intruder', role: 'customer' }, invoice.id, new Date())).rejects.toBeInstanceOf(InvoiceNotFoundError);
   });
 
   it('a trial with no payment method pauses at its end; a subscription set to cancel ends without an invoice', async () => {

@@ -96,7 +96,15 @@ export async function chargeInvoice(deps: ChargeDeps, job: ChargeInvoiceJob, now
   return deps.db.transaction((tx) => recordCharge(tx, deps, invoice.id, job.attempt, report, now));
 }
 
-async function recordCharge(tx: DbOrTx, deps: ChargeDeps, invoiceId: string, attempt: number, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
+/**
+ * A payment of an invoice reported by the provider later (a webhook: 3-D Secure completed on the pay
+ * page, an asynchronous capture): recorded exactly as the charge job records its own outcome.
+ */
+export function settleInvoicePayment(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, report: PaymentReport, now: Date): Promise<ChargeOutcome> {
+  return recordCharge(tx, deps, invoiceId, 0, report, now);
+}
+
+async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, attempt: number, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
   const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
   if (invoice.status !== 'open') return 'nothing_due';
   const [customer] = await tx.select().from(customers).where(eq(customers.id, invoice.customerId));

@@ -48,7 +48,7 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
       jobs.map(async (job) => {
         const lastAttempt = job.retryCount >= job.retryLimit;
         try {
-          const result = await processWebhookEvent({ db, gateways, boss, appUrl: config.appUrl }, job.data.eventRowId, { lastAttempt });
+          const result = await processWebhookEvent({ db, gateways, boss, appUrl: config.appUrl, settings: config.billing }, job.data.eventRowId, { lastAttempt });
           return { id: job.id, status: 'completed' as const, output: { result } };
         } catch (error) {
           log.warn('webhook processing failed', { eventRowId: job.data.eventRowId, attempt: job.retryCount + 1, lastAttempt, error });

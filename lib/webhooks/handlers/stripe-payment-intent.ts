@@ -1,12 +1,14 @@
 /**
  * payment_intent.*: re-reads the PaymentIntent and its latest charge and records the payment's state;
- * when the intent belongs to an open checkout, fulfils it too.
+ * when the intent belongs to an open checkout, fulfils it too; when it pays an invoice, settles it.
  */
 import { describeOutcome, recordPaymentReport } from '@/lib/payments/records';
 import type { StripeEvent, StripePaymentIntent } from '@/lib/payments/stripe/client';
 import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
 import { applyCheckoutConfirmation, loadCheckoutConfirmation, withCheckout, type CheckoutConfirmation } from '../checkout-link';
 import { defineHandler } from '../handler';
+import { settleInvoicePayment } from '@/lib/invoices/charge';
+import { z } from 'zod';
 
 interface Loaded {
   intent: StripePaymentIntent;
@@ -19,7 +21,11 @@ export const stripePaymentIntentHandler = defineHandler({
     return { intent, checkout: await loadCheckoutConfirmation(ctx, intent.metadata?.checkoutId) };
   },
   async apply(tx, { intent, checkout }: Loaded, ctx) {
-    const outcome = await recordPaymentReport(tx, paymentReportFromIntent(intent));
+    const report = paymentReportFromIntent(intent);
+    // A renewal's PaymentIntent (metadata invoiceId) settles its invoice, however it got confirmed.
+    const invoiceId = z.uuid().safeParse(intent.metadata?.invoiceId);
+    if (invoiceId.success) return `invoice: ${await settleInvoicePayment(tx, ctx, invoiceId.data, report, ctx.now)}`;
+    const outcome = await recordPaymentReport(tx, report);
     const payment = describeOutcome('payment', outcome, outcome.kind === 'unknown' ? '' : outcome.record.status);
     return withCheckout(payment, await applyCheckoutConfirmation(tx, ctx, checkout, 'stripe'));
   },
