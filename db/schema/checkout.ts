@@ -89,6 +89,9 @@ export const subscriptions = pgTable(
       .unique()
       .references(() => checkouts.id, { onDelete: 'restrict' }),
     canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    /** A downgrade waiting for the period end: the price and seats the next renewal switches to. */
+    scheduledPriceId: uuid('scheduled_price_id').references(() => prices.id, { onDelete: 'restrict' }),
+    scheduledQuantity: integer('scheduled_quantity'),
     /** When it stopped for good (canceled). */
     endedAt: timestamp('ended_at', { withTimezone: true }),
     /** Since when payments have been failing; the entitlement grace period counts from it. */

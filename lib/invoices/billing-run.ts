@@ -9,7 +9,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import { customers, paymentMethods, prices, products, subscriptions, type Subscription } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { formatMoney, money, planRenewal, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
+import { formatMoney, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
 import { queueEmail } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail } from '@/lib/email/templates';
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
@@ -63,19 +63,26 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
   return deps.db.transaction(async (tx) => {
     const [sub] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for('update', { skipLocked: true });
     if (!sub) return 'locked';
+    // A downgrade scheduled for the period end takes effect with this renewal.
+    const priceId = sub.scheduledPriceId ?? sub.priceId;
+    const quantity = sub.scheduledQuantity ?? sub.quantity;
     const [{ price, product, customer }] = await tx
       .select({ price: prices, product: products, customer: customers })
       .from(prices)
       .innerJoin(products, eq(products.id, prices.productId))
       .innerJoin(customers, eq(customers.id, sub.customerId))
-      .where(eq(prices.id, sub.priceId));
+      .where(eq(prices.id, priceId));
     if (price.type !== 'recurring' || !price.interval || !price.intervalCount) throw new Error(`subscription ${sub.id} has a non-recurring price`);
+    const [previous] = sub.scheduledPriceId ? await tx.select().from(prices).where(eq(prices.id, sub.priceId)) : [price];
+    // A new cadence starts its cycle where the old one ended.
+    const sameRhythm = previous.interval !== null && previous.intervalCount !== null && sameCadence({ interval: previous.interval, intervalCount: previous.intervalCount }, { interval: price.interval, intervalCount: price.intervalCount });
+    const anchor = sameRhythm ? sub.billingCycleAnchor : sub.currentPeriodEnd;
     const plan = planRenewal({
       state: subscriptionState(sub),
       currentPeriodStart: sub.currentPeriodStart.getTime(),
-      billingCycleAnchor: sub.billingCycleAnchor.getTime(),
+      billingCycleAnchor: anchor.getTime(),
       price: { id: price.id, name: product.name, currency: price.currency, unitAmount: price.unitAmount, interval: price.interval, intervalCount: price.intervalCount, pricingModel: price.pricingModel === 'flat' ? 'flat' : 'per_unit' },
-      quantity: sub.quantity,
+      quantity,
       hasPaymentMethod: await hasDefaultPaymentMethod(tx, sub.customerId),
       settings: deps.settings,
       now: now.getTime(),
@@ -106,7 +113,18 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
     });
     await tx
       .update(subscriptions)
-      .set({ ...stateColumns(plan.state), currentPeriodStart: new Date(plan.period.start), currentPeriodEnd: new Date(plan.period.end), updatedAt: now })
+      .set({
+        ...stateColumns(plan.state),
+        currentPeriodStart: new Date(plan.period.start),
+        currentPeriodEnd: new Date(plan.period.end),
+        priceId: price.id,
+        productId: product.id,
+        quantity,
+        billingCycleAnchor: anchor,
+        scheduledPriceId: null,
+        scheduledQuantity: null,
+        updatedAt: now,
+      })
       .where(eq(subscriptions.id, sub.id));
     await audit('subscription.renewed', { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: invoice?.id ?? null });
     if (invoice) {
