@@ -90,6 +90,31 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     expect(pdf.length).toBeGreaterThan(1000);
   });
 
+  it('renews a plan bought with PayPal by charging the saved PayPal account', async () => {
+    const user = await createUser(db());
+    const at = new Date('2026-10-05T12:00:00Z');
+    const started = await startCheckout(checkoutDepsOf(env), { userId: user.id, priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1, provider: 'paypal' }, at);
+    await env.sb.control('paypal/approve_order', { order_id: started.paypalOrderId });
+    await fulfilCheckout(checkoutDepsOf(env), started.checkoutId, at, { type: 'user', id: user.id });
+    const [sub] = await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, started.checkoutId));
+    await runBilling(deps(), sub.currentPeriodEnd);
+    const [invoice] = await invoicesOf(sub.id);
+    expect(await chargeInvoice(deps(), { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('paid');
+    const [paid] = await invoicesOf(sub.id);
+    const { payments } = await import('@/db/schema');
+    const [payment] = await db().select().from(payments).where(eq(payments.id, paid.paymentId!));
+    expect(payment).toMatchObject({ provider: 'paypal', status: 'succeeded', amount: paid.amountDue });
+
+    // The next renewal is declined by PayPal: recorded, the invoice stays open, the subscription is past due.
+    const renewed = (await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0];
+    await runBilling(deps(), renewed.currentPeriodEnd);
+    const [, second] = await invoicesOf(sub.id);
+    await env.sb.control('paypal/decline_next_capture', { mode: 'INSTRUMENT_DECLINED' });
+    expect(await chargeInvoice(deps(), { invoiceId: second.id, attempt: 1 }, renewed.currentPeriodEnd)).toBe('failed');
+    expect((await invoicesOf(sub.id))[1]).toMatchObject({ status: 'open', attemptCount: 1 });
+    expect((await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0].status).toBe('past_due');
+  });
+
   it('two billing runs at once bill each period once', async () => {
     const { sub } = await subscribe('starter_month_eur', new Date('2026-03-15T08:00:00Z'));
     const due = sub.currentPeriodEnd;

@@ -62,7 +62,7 @@ async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodI
 async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: string, attempt: number): Promise<PaymentReport> {
   const amount = invoice.amountDue - invoice.amountPaid;
   try {
-    const order = await deps.gateways.paypal.request<PaypalOrder>('POST', '/v2/checkout/orders', {
+    const created = await deps.gateways.paypal.request<PaypalOrder>('POST', '/v2/checkout/orders', {
       requestId: `invoice-${invoice.id}-attempt-${attempt}`,
       body: {
         intent: 'CAPTURE',
@@ -70,11 +70,13 @@ async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: strin
         payment_source: { paypal: { vault_id: vaultId } },
       },
     });
+    // The create answers with PayPal's minimal representation: read the order whole for its capture.
+    const order = await deps.gateways.paypal.request<PaypalOrder>('GET', `/v2/checkout/orders/${encodeURIComponent(created.id)}`);
     const capture = order.purchase_units?.[0]?.payments?.captures?.[0];
     return { provider: 'paypal', providerPaymentId: order.id, providerChargeId: capture?.id ?? null, status: capture ? paypalCaptureStatus(capture.status) : 'processing' };
   } catch (error) {
-    if (error instanceof PaypalApiError && error.details.some((d) => d.issue === 'INSTRUMENT_DECLINED' || d.issue === 'PAYMENT_SOURCE_CANNOT_BE_USED')) {
-      const issue = error.details[0]?.issue ?? 'DECLINED';
+    if (error instanceof PaypalApiError && (error.issue === 'INSTRUMENT_DECLINED' || error.issue === 'PAYMENT_SOURCE_CANNOT_BE_USED')) {
+      const issue = error.issue;
       // No order exists for a refused create: the attempt is recorded under its own key.
       return { provider: 'paypal', providerPaymentId: `invoice-${invoice.id}-attempt-${attempt}`, status: 'failed', failureCode: issue, failureMessage: 'PayPal declined the charge.' };
     }
