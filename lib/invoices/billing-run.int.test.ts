@@ -4,9 +4,9 @@
  * Also: two concurrent runs, credit applied first, a failed renewal, a trial with no payment method,
  * and a cancellation at the period end.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkouts, customers, invoiceLines, invoices, outboxEmails, subscriptions, webhookEvents } from '@/db/schema';
+import { customers, invoiceLines, invoices, outboxEmails, paymentMethods, payments, subscriptions, webhookEvents } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { ensureCustomer } from '@/lib/checkout/customer';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
@@ -101,7 +101,6 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     const [invoice] = await invoicesOf(sub.id);
     expect(await chargeInvoice(deps(), { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('paid');
     const [paid] = await invoicesOf(sub.id);
-    const { payments } = await import('@/db/schema');
     const [payment] = await db().select().from(payments).where(eq(payments.id, paid.paymentId!));
     expect(payment).toMatchObject({ provider: 'paypal', status: 'succeeded', amount: paid.amountDue });
 
@@ -196,7 +195,6 @@ describe(`the billing run (${testDatabaseKind})`, () => {
   it('a trial with no payment method pauses at its end; a subscription set to cancel ends without an invoice', async () => {
     const { sub: trial, customer } = await subscribe('team_month_eur', new Date('2026-07-01T00:00:00Z'));
     await db().update(subscriptions).set({ status: 'trialing' }).where(eq(subscriptions.id, trial.id));
-    const { paymentMethods } = await import('@/db/schema');
     await db().delete(paymentMethods).where(eq(paymentMethods.customerId, customer.id));
     await runBilling(deps(), trial.currentPeriodEnd);
     expect((await subscription(trial.id)).status).toBe('paused');
@@ -208,7 +206,5 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     await runBilling(deps(), sub.currentPeriodEnd);
     expect(await subscription(sub.id)).toMatchObject({ status: 'canceled', endedAt: sub.currentPeriodEnd });
     expect(await invoicesOf(sub.id)).toHaveLength(0);
-    expect((await db().select().from(checkouts).where(and(eq(checkouts.id, sub.checkoutId!))))[0].status).toBe('completed');
-    expect((await db().select().from(customers).where(eq(customers.id, sub.customerId))).length).toBe(1);
   });
 });
