@@ -4,7 +4,7 @@ import type { DbOrTx } from '@/db/client';
 import { checkouts, customers, invoices, prices, products, subscriptions } from '@/db/schema';
 
 export interface BillingOverview {
-  subscriptions: Array<{ id: string; productName: string; status: string; quantity: number; perSeat: boolean; interval: string | null; currentPeriodEnd: Date; trialEnd: Date | null }>;
+  subscriptions: Array<{ id: string; productName: string; status: string; quantity: number; perSeat: boolean; interval: string | null; currentPeriodEnd: Date; trialEnd: Date | null; cancelAtPeriodEnd: boolean }>;
   purchases: Array<{ checkoutId: string; productName: string; total: number; currency: string; completedAt: Date | null }>;
   invoices: Array<{ id: string; number: string; status: string; total: number; amountDue: number; amountPaid: number; currency: string; finalizedAt: Date | null }>;
 }
@@ -43,6 +43,7 @@ export async function billingOverview(db: DbOrTx, userId: string): Promise<Billi
       interval: price.interval,
       currentPeriodEnd: sub.currentPeriodEnd,
       trialEnd: sub.trialEnd,
+      cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
     })),
     purchases: done.map(({ checkout, product }) => ({ checkoutId: checkout.id, productName: product.name, total: checkout.total, currency: checkout.currency, completedAt: checkout.completedAt })),
   };

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { SubscriptionActions } from '@/components/billing/subscription-actions';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
@@ -29,13 +30,24 @@ export default async function BillingPage() {
         ) : (
           <ul className="mt-2 divide-y divide-slate-100" aria-label="Subscriptions">
             {overview.subscriptions.map((s) => (
-              <li key={s.id} className="flex justify-between py-2 text-sm" data-testid="subscription">
-                <span>
-                  {s.productName}
-                  {s.perSeat ? ` × ${s.quantity} seats` : ''}
-                  {s.interval ? `, ${s.interval}ly` : ''}
-                </span>
-                <span className="text-slate-600">{s.status === 'trialing' && s.trialEnd ? `Trial until ${date(s.trialEnd)}` : `${s.status}, renews ${date(s.currentPeriodEnd)}`}</span>
+              <li key={s.id} className="space-y-2 py-2 text-sm" data-testid="subscription">
+                <div className="flex justify-between">
+                  <span>
+                    {s.productName}
+                    {s.perSeat ? ` × ${s.quantity} seats` : ''}
+                    {s.interval ? `, ${s.interval}ly` : ''}
+                  </span>
+                  <span className="text-slate-600">
+                    {s.status === 'canceled'
+                      ? 'canceled'
+                      : s.cancelAtPeriodEnd
+                        ? `ends ${date(s.currentPeriodEnd)}`
+                        : s.status === 'trialing' && s.trialEnd
+                          ? `Trial until ${date(s.trialEnd)}`
+                          : `${s.status}, renews ${date(s.currentPeriodEnd)}`}
+                  </span>
+                </div>
+                {s.status === 'canceled' ? null : <SubscriptionActions subscriptionId={s.id} endingAtPeriodEnd={s.cancelAtPeriodEnd} />}
               </li>
             ))}
           </ul>

@@ -83,6 +83,26 @@ test('a card pays for a plan: tax for the address, success page, receipt, billin
   await expect(page.getByRole('link', { name: 'Go to billing' })).toBeVisible();
 });
 
+test('in billing, the customer sets the plan to end, takes it back, then cancels it now', async ({ page }) => {
+  await newCustomer(page);
+  await choose(page, 'starter', /Subscribe/);
+  await billingDetails(page, { country: 'US', postalCode: '97201' });
+  await typeCard(page, '4242424242424242');
+  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await page.waitForURL(/\/checkout\/success/);
+  await page.goto('/billing');
+  const subscription = page.getByTestId('subscription');
+  await subscription.getByRole('button', { name: 'Cancel at period end' }).click();
+  await expect(subscription.getByText('Your subscription ends with its current period.')).toBeVisible();
+  await expect(subscription).toContainText('ends ');
+  await subscription.getByRole('button', { name: 'Resume' }).click();
+  await expect(subscription.getByText('Your subscription continues.')).toBeVisible();
+  await expect(subscription).toContainText('active, renews');
+  await subscription.getByRole('button', { name: 'Cancel now' }).click();
+  await expect(subscription).toContainText('canceled');
+  await expect(subscription.getByRole('button')).toHaveCount(0);
+});
+
 test('a declined card shows the decline; another card then pays', async ({ page }) => {
   await newCustomer(page);
   await choose(page, 'onboarding', /Buy now/);

@@ -1,0 +1,32 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { requireUser } from '@/lib/auth/guards';
+import { getRuntime } from '@/lib/runtime';
+import { SubscriptionActionError } from '@/lib/subscriptions/errors';
+import { cancelSubscription, resumeSubscription } from '@/lib/subscriptions/manage';
+
+export interface SubscriptionActionState {
+  error?: string;
+  done?: string;
+}
+
+/** Cancel at the period end, cancel now, or resume: the portal's buttons. */
+export async function subscriptionAction(_previous: SubscriptionActionState, form: FormData): Promise<SubscriptionActionState> {
+  const user = await requireUser('/billing');
+  const runtime = await getRuntime();
+  const deps = { db: runtime.db, boss: runtime.boss, tax: runtime.config.tax, settings: runtime.config.billing, downgradePolicy: 'at_period_end' as const };
+  const id = String(form.get('subscriptionId') ?? '');
+  const action = String(form.get('action') ?? '');
+  try {
+    if (action === 'cancel_at_period_end') await cancelSubscription(deps, user.id, id, { atPeriodEnd: true }, new Date());
+    else if (action === 'cancel_now') await cancelSubscription(deps, user.id, id, { atPeriodEnd: false }, new Date());
+    else if (action === 'resume') await resumeSubscription(deps, user.id, id, new Date());
+    else return { error: 'Unknown action.' };
+  } catch (error) {
+    if (error instanceof SubscriptionActionError) return { error: error.message };
+    throw error;
+  }
+  revalidatePath('/billing');
+  return { done: action === 'resume' ? 'Your subscription continues.' : action === 'cancel_now' ? 'Your subscription is canceled.' : 'Your subscription ends with its current period.' };
+}
