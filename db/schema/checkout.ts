@@ -92,6 +92,8 @@ export const subscriptions = pgTable(
     /** A downgrade waiting for the period end: the price and seats the next renewal switches to. */
     scheduledPriceId: uuid('scheduled_price_id').references(() => prices.id, { onDelete: 'restrict' }),
     scheduledQuantity: integer('scheduled_quantity'),
+    /** The "your trial ends soon" email went out (once per trial). */
+    trialReminderSentAt: timestamp('trial_reminder_sent_at', { withTimezone: true }),
     /** When it stopped for good (canceled). */
     endedAt: timestamp('ended_at', { withTimezone: true }),
     /** Since when payments have been failing; the entitlement grace period counts from it. */

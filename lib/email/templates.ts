@@ -88,3 +88,14 @@ export function subscriptionChangedEmail(input: { productName: string; change: '
   const lines = [`Your ${input.productName} subscription is now ${input.change}: ${input.reason}.`, 'You can subscribe again or resume from your billing page.'];
   return { template: `subscription_${input.change}`, subject: `Your ${input.productName} subscription is ${input.change}`, text: `${lines.join('\n\n')}\n\n${input.billingUrl}\n`, html: layout(lines, { href: input.billingUrl, label: 'Open billing' }) };
 }
+
+/** Sent 3 days before a trial ends: what happens then, with or without a payment method on file. */
+export function trialEndingEmail(input: { productName: string; endsOn: string; hasPaymentMethod: boolean; afterTrial: 'pause' | 'cancel'; billingUrl: string }): RenderedEmail {
+  const lines = [
+    `Your ${input.productName} trial ends on ${input.endsOn}.`,
+    input.hasPaymentMethod
+      ? 'Your subscription then continues and we charge your saved payment method; change or cancel it on your billing page before then.'
+      : `There is no payment method on file, so the subscription will be ${input.afterTrial === 'pause' ? 'paused' : 'canceled'}. Add one on your billing page to keep it.`,
+  ];
+  return { template: 'trial_ending', subject: `Your ${input.productName} trial ends on ${input.endsOn}`, text: `${lines.join('\n\n')}\n\n${input.billingUrl}\n`, html: layout(lines, { href: input.billingUrl, label: 'Open billing' }) };
+}

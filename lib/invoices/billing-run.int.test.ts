@@ -18,7 +18,7 @@ import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import { storeVerifiedEvent } from '@/lib/webhooks/receive';
 import { recordBalanceTransaction } from './balance';
-import { runBilling, type BillingDeps } from './billing-run';
+import { runBilling, sendTrialReminders, type BillingDeps } from './billing-run';
 import { chargeInvoice } from './charge';
 import { InvoiceNotFoundError, invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
@@ -112,6 +112,19 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     expect(await chargeInvoice(deps(), { invoiceId: second.id, attempt: 1 }, renewed.currentPeriodEnd)).toBe('failed');
     expect((await invoicesOf(sub.id))[1]).toMatchObject({ status: 'open', attemptCount: 1 });
     expect((await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0].status).toBe('past_due');
+  });
+
+  it('emails a trial ending within 3 days once, saying what happens next', async () => {
+    const { sub, customer } = await subscribe('pro_month_eur', new Date('2026-11-01T09:00:00Z'));
+    expect(sub).toMatchObject({ status: 'trialing', currentPeriodEnd: new Date('2026-11-15T09:00:00Z') });
+    expect(await sendTrialReminders(deps(), new Date('2026-11-11T09:00:00Z'))).toBe(0);
+    const [first, again] = await Promise.all([sendTrialReminders(deps(), new Date('2026-11-12T10:00:00Z')), sendTrialReminders(deps(), new Date('2026-11-12T10:00:00Z'))]);
+    expect(first + again).toBe(1);
+    expect(await sendTrialReminders(deps(), new Date('2026-11-13T10:00:00Z'))).toBe(0);
+    const sent = await db().select().from(outboxEmails).where(eq(outboxEmails.to, customer.email));
+    const reminder = sent.find((e) => e.template === 'trial_ending');
+    expect(reminder?.subject).toBe('Your Pro trial ends on 2026-11-15');
+    expect(reminder?.text).toMatch(/charge your saved payment method/);
   });
 
   it('two billing runs at once bill each period once', async () => {

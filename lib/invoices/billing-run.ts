@@ -4,14 +4,14 @@
  * invoice's unique (subscription, period) key makes a repeated run a no-op. Charging happens in a
  * job queued by the same transaction (lib/invoices/charge.ts), so a crash never loses or doubles it.
  */
-import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import { customers, paymentMethods, prices, products, subscriptions, type Subscription } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { formatMoney, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
+import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
 import { queueEmail } from '@/lib/email/outbox';
-import { invoiceEmail, subscriptionChangedEmail } from '@/lib/email/templates';
+import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import { createInvoice } from './create';
 
@@ -170,4 +170,37 @@ export async function runBilling(deps: BillingDeps, now: Date, batch = 200): Pro
     // Everything left is held by another run (or was not due after all): theirs to finish.
     if (progressed === 0) return result;
   }
+}
+
+export const TRIAL_REMINDER_DAYS = 3;
+
+/** Emails every trial ending within 3 days, once: the sent mark and the email are one transaction. */
+export async function sendTrialReminders(deps: BillingDeps, now: Date): Promise<number> {
+  const horizon = new Date(now.getTime() + TRIAL_REMINDER_DAYS * 24 * 60 * 60 * 1000);
+  const due = await deps.db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.status, 'trialing'), isNull(subscriptions.trialReminderSentAt), gt(subscriptions.currentPeriodEnd, now), lte(subscriptions.currentPeriodEnd, horizon)));
+  let sent = 0;
+  for (const { id } of due) {
+    sent += await deps.db.transaction(async (tx) => {
+      const [sub] = await tx
+        .update(subscriptions)
+        .set({ trialReminderSentAt: now })
+        .where(and(eq(subscriptions.id, id), isNull(subscriptions.trialReminderSentAt), eq(subscriptions.status, 'trialing')))
+        .returning();
+      if (!sub) return 0;
+      const [{ product, customer }] = await tx.select({ product: products, customer: customers }).from(products).innerJoin(customers, eq(customers.id, sub.customerId)).where(eq(products.id, sub.productId));
+      const email = trialEndingEmail({
+        productName: product.name,
+        endsOn: formatUtcDate(sub.currentPeriodEnd.getTime()),
+        hasPaymentMethod: await hasDefaultPaymentMethod(tx, sub.customerId),
+        afterTrial: deps.settings.trialEndWithoutPaymentMethod,
+        billingUrl: `${deps.appUrl}/billing`,
+      });
+      await queueEmail(tx, deps.boss, customer.email, email);
+      return 1;
+    });
+  }
+  return sent;
 }

@@ -8,7 +8,7 @@ import { sendOutboxEmail, type SendEmailJob } from '@/lib/email/outbox';
 import { createMailer } from '@/lib/email/transport';
 import { log } from '@/lib/log';
 import type { Gateways } from '@/lib/payments/gateways';
-import { runBilling, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
+import { runBilling, sendTrialReminders, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
 import { chargeInvoice } from '@/lib/invoices/charge';
 import { reconcileRecentPayments } from '@/lib/payments/reconcile';
 import { processWebhookEvent } from '@/lib/webhooks/process';
@@ -62,8 +62,10 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
   // Every 15 minutes, renew what has fallen due (concurrent runs share the work; see runBilling).
   await boss.schedule(QUEUES.runBilling, '*/15 * * * *');
   await boss.work(QUEUES.runBilling, async () => {
-    const result = await runBilling(billing, new Date());
-    log.info('billing run done', { ...result });
+    const now = new Date();
+    const result = await runBilling(billing, now);
+    const trialReminders = await sendTrialReminders(billing, now);
+    log.info('billing run done', { ...result, trialReminders });
   });
   await boss.work<ChargeInvoiceJob, void, typeof WITH_METADATA>(QUEUES.chargeInvoice, WITH_METADATA, async (jobs) => {
     for (const job of jobs) {
