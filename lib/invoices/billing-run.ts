@@ -13,7 +13,7 @@ import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type Selle
 import { queueEmail } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
-import { createInvoice } from './create';
+import { createInvoice, finalizeInvoice } from './create';
 
 export interface BillingDeps {
   db: Database;
@@ -101,7 +101,7 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
       return change === 'paused' ? 'paused' : 'ended';
     }
 
-    const invoice = await createInvoice(tx, deps.tax, {
+    const draft = await createInvoice(tx, deps.tax, {
       customer,
       subscriptionId: sub.id,
       billingReason: 'subscription_cycle',
@@ -126,8 +126,9 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
         updatedAt: now,
       })
       .where(eq(subscriptions.id, sub.id));
-    await audit('subscription.renewed', { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: invoice?.id ?? null });
-    if (invoice) {
+    await audit('subscription.renewed', { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: draft?.id ?? null });
+    if (draft) {
+      const invoice = await finalizeInvoice(tx, draft, now);
       const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
       const amount = formatMoney(money(invoice.total, invoice.currency));
       if (invoice.status === 'paid') {
@@ -149,7 +150,10 @@ export interface BillingRunResult {
 }
 
 /** Renews everything due at `now`, catching up several missed periods one at a time. */
-export async function runBilling(deps: BillingDeps, now: Date, batch = 200): Promise<BillingRunResult> {
+export async function runBilling(deps: BillingDeps, now: Date, options: { batch?: number; concurrency?: number } = {}): Promise<BillingRunResult> {
+  const batch = options.batch ?? 200;
+  // Renewals wait mostly on the database: several at once, each in its own transaction.
+  const concurrency = options.concurrency ?? 8;
   const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0 };
   for (;;) {
     const due = await deps.db
@@ -159,14 +163,18 @@ export async function runBilling(deps: BillingDeps, now: Date, batch = 200): Pro
       .orderBy(asc(subscriptions.currentPeriodEnd))
       .limit(batch);
     let progressed = 0;
-    for (const { id } of due) {
-      const outcome = await renewSubscription(deps, id, now);
-      if (outcome === 'invoiced') result.invoiced += 1;
-      else if (outcome === 'ended') result.ended += 1;
-      else if (outcome === 'paused') result.paused += 1;
-      else result.skipped += 1;
-      if (outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed') progressed += 1;
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const outcome = await renewSubscription(deps, due[next++].id, now);
+        if (outcome === 'invoiced') result.invoiced += 1;
+        else if (outcome === 'ended') result.ended += 1;
+        else if (outcome === 'paused') result.paused += 1;
+        else result.skipped += 1;
+        if (outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed') progressed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
     // Everything left is held by another run (or was not due after all): theirs to finish.
     if (progressed === 0) return result;
   }

@@ -1,7 +1,7 @@
 /**
- * Building and finalizing an invoice in the caller's transaction: tax from the customer's address,
- * the customer's credit applied first, totals from the pure engine, a gapless number, the lines,
- * and the ledger entries, all or nothing. A second invoice for the same subscription period is
+ * Building an invoice in the caller's transaction: tax from the customer's address, the customer's
+ * credit applied first, totals from the pure engine, the lines and the ledger entries, all or nothing;
+ * `finalizeInvoice` then gives it its gapless number. A second invoice for the same subscription period is
  * refused by the database; this returns null for it and changes nothing.
  */
 import { eq } from 'drizzle-orm';
@@ -95,9 +95,17 @@ export async function createInvoice(tx: DbOrTx, seller: SellerTaxSettings, input
   await recordBalanceTransaction(tx, { customerId: customer.id, currency, amount: -totals.creditApplied.amount, type: 'applied_to_invoice', invoiceId: draft.id, description: 'Credit applied to an invoice', idempotencyKey: `invoice:${draft.id}:credit-applied` });
   await recordBalanceTransaction(tx, { customerId: customer.id, currency, amount: totals.creditGenerated.amount, type: 'invoice_overpayment', invoiceId: draft.id, description: 'Credits beyond the invoice total', idempotencyKey: `invoice:${draft.id}:credit-generated` });
 
-  // Finalized at once: numbered, immutable, and settled if credit covered it.
+  return draft;
+}
+
+/**
+ * Numbers the draft and makes it open, or paid when credit covered it. Call it last in the
+ * transaction: the number's counter row stays locked until commit, so every finalization waits for
+ * the one before it, and the shorter that wait, the more renewals run side by side.
+ */
+export async function finalizeInvoice(tx: DbOrTx, draft: Invoice, now: Date): Promise<Invoice> {
   const number = await takeInvoiceNumber(tx, invoicePrefix(now));
-  const settled = totals.amountDue.amount === 0;
+  const settled = draft.amountDue === 0;
   const [finalized] = await tx
     .update(invoices)
     .set({ number, status: settled ? 'paid' : 'open', finalizedAt: now, paidAt: settled ? now : null, updatedAt: now })

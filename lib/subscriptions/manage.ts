@@ -29,7 +29,7 @@ import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import { taxContextFor } from '@/lib/tax';
 import { creditBalance } from '@/lib/invoices/balance';
 import { stateColumns, subscriptionState, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
-import { createInvoice } from '@/lib/invoices/create';
+import { createInvoice, finalizeInvoice } from '@/lib/invoices/create';
 import { SubscriptionActionError } from './errors';
 
 export interface ManageDeps {
@@ -156,10 +156,11 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
       await audit({ scheduledPriceId: next.price.id, scheduledQuantity: change.quantity, effectiveAt: new Date(preview.effectiveAt) });
       return { subscription: updated, invoiceId: null, timing: preview.timing };
     }
-    const invoice =
+    const draft =
       preview.lines.length > 0
         ? await createInvoice(tx, deps.tax, { customer, subscriptionId: sub.id, billingReason: 'subscription_update', currency: next.price.currency, lines: preview.lines, period: null, taxInclusive: next.price.taxBehavior === 'inclusive', now })
         : null;
+    const invoice = draft ? await finalizeInvoice(tx, draft, now) : null;
     const [updated] = await tx
       .update(subscriptions)
       .set({
