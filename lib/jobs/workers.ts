@@ -15,10 +15,10 @@ import { processWebhookEvent } from '@/lib/webhooks/process';
 import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
 import { QUEUES } from './queue';
 
-const WITH_METADATA = { pollingIntervalSeconds: 1, includeMetadata: true } as const;
-// Webhook processing waits mostly on the provider: batches processed concurrently, fetched back to back
-// while the queue is full, each job succeeding or failing (and retrying) on its own.
-const WEBHOOK_WORKERS = {
+// Emails, webhook processing and invoice charges wait mostly on other servers: batches processed
+// concurrently, fetched back to back while the queue is full, each job succeeding or failing (and
+// retrying) on its own.
+const BATCH_WORKERS = {
   pollingIntervalSeconds: 0.5,
   includeMetadata: true,
   batchSize: 10,
@@ -29,21 +29,25 @@ const WEBHOOK_WORKERS = {
 
 export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig, gateways: Gateways): Promise<void> {
   const mailer = createMailer(config);
-  await boss.work<SendEmailJob, void, typeof WITH_METADATA>(QUEUES.sendEmail, WITH_METADATA, async (jobs) => {
-    for (const job of jobs) {
-      try {
-        const outcome = await sendOutboxEmail(db, mailer, job.data);
-        log.info('email job done', { emailId: job.data.emailId, outcome });
-      } catch (error) {
-        const lastAttempt = job.retryCount >= job.retryLimit;
-        log.warn('email job failed', { emailId: job.data.emailId, attempt: job.retryCount + 1, lastAttempt, error });
-        if (lastAttempt) await db.update(outboxEmails).set({ status: 'failed' }).where(eq(outboxEmails.id, job.data.emailId));
-        throw error;
-      }
-    }
-  });
+  // In batches, each email succeeding or failing on its own: a failed one never resends the others.
+  await boss.work<SendEmailJob, void, typeof BATCH_WORKERS>(QUEUES.sendEmail, BATCH_WORKERS, (jobs) =>
+    Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const outcome = await sendOutboxEmail(db, mailer, job.data);
+          log.debug('email job done', { emailId: job.data.emailId, outcome });
+          return { id: job.id, status: 'completed' as const, output: { outcome } };
+        } catch (error) {
+          const lastAttempt = job.retryCount >= job.retryLimit;
+          log.warn('email job failed', { emailId: job.data.emailId, attempt: job.retryCount + 1, lastAttempt, error });
+          if (lastAttempt) await db.update(outboxEmails).set({ status: 'failed' }).where(eq(outboxEmails.id, job.data.emailId));
+          return { id: job.id, status: 'failed' as const, output: { error: error instanceof Error ? error.message : String(error) } };
+        }
+      }),
+    ),
+  );
 
-  await boss.work<ProcessWebhookJob, void, typeof WEBHOOK_WORKERS>(QUEUES.processWebhook, WEBHOOK_WORKERS, (jobs) =>
+  await boss.work<ProcessWebhookJob, void, typeof BATCH_WORKERS>(QUEUES.processWebhook, BATCH_WORKERS, (jobs) =>
     Promise.all(
       jobs.map(async (job) => {
         const lastAttempt = job.retryCount >= job.retryLimit;
@@ -67,12 +71,20 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
     const trialReminders = await sendTrialReminders(billing, now);
     log.info('billing run done', { ...result, trialReminders });
   });
-  await boss.work<ChargeInvoiceJob, void, typeof WITH_METADATA>(QUEUES.chargeInvoice, WITH_METADATA, async (jobs) => {
-    for (const job of jobs) {
-      const outcome = await chargeInvoice(billing, job.data, new Date());
-      log.info('invoice charge done', { ...job.data, outcome });
-    }
-  });
+  // A billing run queues one charge per renewal at once: fetched in batches, like webhook processing.
+  await boss.work<ChargeInvoiceJob, void, typeof BATCH_WORKERS>(QUEUES.chargeInvoice, BATCH_WORKERS, (jobs) =>
+    Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const outcome = await chargeInvoice(billing, job.data, new Date());
+          return { id: job.id, status: 'completed' as const, output: { outcome } };
+        } catch (error) {
+          log.warn('invoice charge failed', { ...job.data, attempt: job.retryCount + 1, error });
+          return { id: job.id, status: 'failed' as const, output: { error: error instanceof Error ? error.message : String(error) } };
+        }
+      }),
+    ),
+  );
 
   // Every 10 minutes, across all worker processes once (pg-boss schedules are singletons).
   await boss.schedule(QUEUES.reconcilePayments, '*/10 * * * *');
