@@ -48,6 +48,8 @@ const idempotencyInProgress = (key: string) =>
     message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
   });
 
+const PERSIST_DELAY_MS = 50;
+
 export class StripeEngine {
   state: StripeState;
   /** Idempotency slots of requests still being received (a second request with the key gets 409). */
@@ -63,7 +65,21 @@ export class StripeEngine {
     this.state = { ...emptyState(), ...(store.read<StripeState>(STATE_FILE) ?? {}) };
   }
 
+  private pendingWrite: NodeJS.Timeout | null = null;
+
+  /**
+   * Saves the state soon: writes are coalesced (one per PERSIST_DELAY_MS at most), so a burst of
+   * requests costs one serialization of the whole state instead of one each. `flush` (on close)
+   * writes at once.
+   */
   persist(): void {
+    if (this.pendingWrite) return;
+    this.pendingWrite = setTimeout(() => this.flush(), PERSIST_DELAY_MS);
+  }
+
+  flush(): void {
+    if (this.pendingWrite) clearTimeout(this.pendingWrite);
+    this.pendingWrite = null;
     this.store.write(STATE_FILE, this.state);
   }
 

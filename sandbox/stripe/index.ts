@@ -64,7 +64,7 @@ export const createStripeSandbox: ProviderFactory = async (ctx: ProviderContext)
       return result;
     },
     async close() {
-      // State is saved after every change; nothing is buffered.
+      engine.flush();
     },
   };
 };
