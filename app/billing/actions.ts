@@ -1,10 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/auth/guards';
 import { getRuntime } from '@/lib/runtime';
 import { SubscriptionActionError } from '@/lib/subscriptions/errors';
-import { cancelSubscription, resumeSubscription } from '@/lib/subscriptions/manage';
+import { cancelSubscription, changeSubscription, resumeSubscription } from '@/lib/subscriptions/manage';
 
 export interface SubscriptionActionState {
   error?: string;
@@ -29,4 +30,23 @@ export async function subscriptionAction(_previous: SubscriptionActionState, for
   }
   revalidatePath('/billing');
   return { done: action === 'resume' ? 'Your subscription continues.' : action === 'cancel_now' ? 'Your subscription is canceled.' : 'Your subscription ends with its current period.' };
+}
+
+export interface ChangePlanState {
+  error?: string;
+}
+
+/** Confirms a plan change the customer has just previewed; the server recomputes it, never trusting the page. */
+export async function changePlanAction(_previous: ChangePlanState, form: FormData): Promise<ChangePlanState> {
+  const user = await requireUser('/billing');
+  const runtime = await getRuntime();
+  const deps = { db: runtime.db, boss: runtime.boss, tax: runtime.config.tax, settings: runtime.config.billing, downgradePolicy: 'at_period_end' as const };
+  try {
+    await changeSubscription(deps, user.id, String(form.get('subscriptionId') ?? ''), { priceId: String(form.get('priceId') ?? ''), quantity: Number(form.get('quantity')) }, new Date());
+  } catch (error) {
+    if (error instanceof SubscriptionActionError) return { error: error.message };
+    throw error;
+  }
+  revalidatePath('/billing');
+  redirect('/billing?changed=1');
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { SubscriptionActions } from '@/components/billing/subscription-actions';
+import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
@@ -10,13 +11,15 @@ export const metadata = { title: 'Billing' };
 
 const date = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-export default async function BillingPage() {
+export default async function BillingPage({ searchParams }: { searchParams: Promise<{ changed?: string }> }) {
+  const { changed } = await searchParams;
   const user = await requireUser('/billing');
   const overview = await billingOverview((await getRuntime()).db, user.id);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Billing</h1>
       <p className="text-sm text-slate-600">Signed in as {user.email}.</p>
+      {changed ? <Alert tone="success">Your plan change is saved. Any amount due is charged to your saved payment method.</Alert> : null}
       <Card>
         <CardTitle>Subscriptions</CardTitle>
         {overview.subscriptions.length === 0 ? (

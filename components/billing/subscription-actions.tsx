@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useActionState } from 'react';
 import { subscriptionAction, type SubscriptionActionState } from '@/app/billing/actions';
 import { Alert } from '@/components/ui/alert';
@@ -20,6 +21,9 @@ export function SubscriptionActions({ subscriptionId, endingAtPeriodEnd }: { sub
           Cancel at period end
         </Button>
       )}
+      <Button asChild size="sm" variant="secondary">
+        <Link href={`/billing/subscriptions/${subscriptionId}/change`}>Change plan</Link>
+      </Button>
       <Button type="submit" name="action" value="cancel_now" size="sm" variant="danger" disabled={pending}>
         Cancel now
       </Button>

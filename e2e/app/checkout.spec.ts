@@ -103,6 +103,36 @@ test('in billing, the customer sets the plan to end, takes it back, then cancels
   await expect(subscription.getByRole('button')).toHaveCount(0);
 });
 
+test('in billing, the customer previews and makes an upgrade, then schedules a downgrade', async ({ page }) => {
+  await newCustomer(page);
+  await choose(page, 'starter', /Subscribe/);
+  await billingDetails(page, { country: 'US', postalCode: '97201' });
+  await typeCard(page, '4242424242424242');
+  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await page.waitForURL(/\/checkout\/success/);
+  await page.goto('/billing');
+  await page.getByTestId('subscription').getByRole('link', { name: 'Change plan' }).click();
+  await page.waitForURL(/\/change$/);
+  const choose_ = page.getByRole('form', { name: 'Choose a plan' });
+  await choose_.getByLabel('Plan').selectOption({ label: 'Pro, monthly' });
+  await choose_.getByRole('button', { name: 'Preview' }).click();
+  // Moments into the period: almost all of Starter comes back and almost all of Pro is due.
+  await expect(page.getByRole('region', { name: 'Preview' })).toContainText('Unused time on Starter');
+  await expect(page.getByTestId('change-due')).toContainText('Due now: $');
+  await page.getByRole('button', { name: 'Change and pay now' }).click();
+  await page.waitForURL(/\/billing\?changed=1/);
+  await expect(page.getByTestId('subscription')).toContainText('Pro');
+  await expect(page.getByRole('list', { name: 'Invoices' })).toContainText('INV-');
+
+  await page.getByTestId('subscription').getByRole('link', { name: 'Change plan' }).click();
+  await page.getByRole('form', { name: 'Choose a plan' }).getByLabel('Plan').selectOption({ label: 'Starter, monthly' });
+  await page.getByRole('form', { name: 'Choose a plan' }).getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByTestId('change-timing')).toContainText('This is a downgrade');
+  await page.getByRole('button', { name: 'Schedule the change' }).click();
+  await page.waitForURL(/\/billing\?changed=1/);
+  await expect(page.getByTestId('subscription')).toContainText('Pro');
+});
+
 test('a declined card shows the decline; another card then pays', async ({ page }) => {
   await newCustomer(page);
   await choose(page, 'onboarding', /Buy now/);

@@ -183,3 +183,10 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
     return { subscription: updated, invoiceId: invoice?.id ?? null, timing: preview.timing };
   });
 }
+
+/** What the change page starts from: the customer's own live subscription, its price and seats. */
+export async function subscriptionSummary(db: Database, userId: string, subscriptionId: string) {
+  const sub = await ownSubscription(db, userId, subscriptionId, false);
+  const [row] = await db.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(eq(prices.id, sub.priceId));
+  return { id: sub.id, status: sub.status, priceId: sub.priceId, quantity: sub.quantity, currency: row.price.currency, label: `${row.product.name}, ${row.price.interval}ly`, currentPeriodEnd: sub.currentPeriodEnd };
+}
