@@ -3,7 +3,7 @@
  * and change plan, interval or seats with the exact lines previewed first. Every state change goes
  * through the state machine (an illegal one is an error, never an overwrite); every change is audited.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import { customers, prices, products, subscriptions, type Price, type Product, type Subscription } from '@/db/schema';
@@ -174,7 +174,7 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
         scheduledQuantity: null,
         updatedAt: now,
       })
-      .where(and(eq(subscriptions.id, sub.id)))
+      .where(eq(subscriptions.id, sub.id))
       .returning();
     if (invoice && invoice.status === 'open') {
       await enqueue(deps.boss, tx, QUEUES.chargeInvoice, { invoiceId: invoice.id, attempt: 1 } satisfies ChargeInvoiceJob, { singletonKey: `${invoice.id}:1` });
