@@ -6,10 +6,11 @@ import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
 import { billingOverview } from '@/lib/billing-overview';
 import { getRuntime } from '@/lib/runtime';
+import { displayDate } from '@/lib/format';
 
 export const metadata = { title: 'Billing' };
 
-const date = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const date = (d: Date) => displayDate(d, 'short');
 
 export default async function BillingPage({ searchParams }: { searchParams: Promise<{ changed?: string }> }) {
   const { changed } = await searchParams;

@@ -1,7 +1,7 @@
 import { formatMoney, money } from '@/lib/billing';
 import type { CheckoutReceipt } from '@/lib/checkout/receipt';
+import { displayDate } from '@/lib/format';
 
-const date = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 export function methodLabel(method: CheckoutReceipt['paymentMethod']): string {
   if (!method) return '—';
@@ -20,10 +20,10 @@ export function ReceiptDetails({ receipt }: { receipt: CheckoutReceipt }) {
     ['Paid today', m(receipt.amountPaid), 'receipt-paid'],
     ['Payment method', methodLabel(receipt.paymentMethod), 'receipt-method'],
   ];
-  if (receipt.completedAt) rows.push(['Date', date(receipt.completedAt), 'receipt-date']);
+  if (receipt.completedAt) rows.push(['Date', displayDate(receipt.completedAt), 'receipt-date']);
   if (receipt.paymentReference) rows.push(['Reference', receipt.paymentReference, 'receipt-reference']);
   if (receipt.subscription) {
-    rows.push(['Subscription', receipt.subscription.status === 'trialing' ? `Trial until ${date(receipt.subscription.trialEnd ?? receipt.subscription.currentPeriodEnd)}` : `Active until ${date(receipt.subscription.currentPeriodEnd)}, then renews`, 'receipt-subscription']);
+    rows.push(['Subscription', receipt.subscription.status === 'trialing' ? `Trial until ${displayDate(receipt.subscription.trialEnd ?? receipt.subscription.currentPeriodEnd)}` : `Active until ${displayDate(receipt.subscription.currentPeriodEnd)}, then renews`, 'receipt-subscription']);
   }
   return (
     <dl className="divide-y divide-slate-100">

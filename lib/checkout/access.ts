@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { checkouts, customers, type Checkout } from '@/db/schema';
 import { CheckoutForbiddenError, CheckoutNotFoundError } from './errors';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function owned(db: DbOrTx, userId: string, where: ReturnType<typeof eq>): Promise<Checkout> {
   const [row] = await db.select({ checkout: checkouts, userId: customers.userId }).from(checkouts).innerJoin(customers, eq(customers.id, checkouts.customerId)).where(where);
@@ -15,7 +15,7 @@ async function owned(db: DbOrTx, userId: string, where: ReturnType<typeof eq>): 
 
 /** The checkout with this id if it is the user's; 404 when there is none, 403 when it is another's. */
 export async function checkoutOfUser(db: DbOrTx, userId: string, checkoutId: string): Promise<Checkout> {
-  if (!UUID.test(checkoutId)) throw new CheckoutNotFoundError();
+  if (!isUuid(checkoutId)) throw new CheckoutNotFoundError();
   return owned(db, userId, eq(checkouts.id, checkoutId));
 }
 

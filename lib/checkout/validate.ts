@@ -6,6 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { prices, products, subscriptions, type Price, type Product } from '@/db/schema';
 import { CheckoutConflictError, CheckoutRequestError } from './errors';
+import { isUuid } from '@/lib/ids';
 
 export type CheckoutProvider = 'stripe' | 'paypal';
 
@@ -30,11 +31,10 @@ export interface ResolvedCheckout {
 /** Subscription states in which the customer already has the product (manage it in /billing instead). */
 export const CURRENT_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'paused'] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function resolveCheckoutRequest(db: DbOrTx, customerId: string | null, request: CheckoutRequest): Promise<ResolvedCheckout> {
   // A tampered id is refused here rather than reaching PostgreSQL as an invalid uuid.
-  if (!UUID.test(request.priceId)) throw new CheckoutRequestError('unknown_price', 'This price does not exist.');
+  if (!isUuid(request.priceId)) throw new CheckoutRequestError('unknown_price', 'This price does not exist.');
   const [row] = await db.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(eq(prices.id, request.priceId));
   if (!row) throw new CheckoutRequestError('unknown_price', 'This price does not exist.');
   const { price, product } = row;

@@ -6,6 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { customers, invoiceLines, invoices, type Invoice, type InvoiceLineRow } from '@/db/schema';
 import type { AppConfig } from '@/lib/config';
+import { isUuid } from '@/lib/ids';
 
 export class InvoiceNotFoundError extends Error {
   constructor() {
@@ -19,11 +20,10 @@ export interface InvoiceDocument {
   seller: AppConfig['seller'];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The document, or InvoiceNotFoundError for a missing, draft or another customer's invoice (its existence is not disclosed). */
 export async function invoiceDocument(db: DbOrTx, seller: AppConfig['seller'], viewer: { id: string; role: string }, invoiceId: string): Promise<InvoiceDocument> {
-  if (!UUID.test(invoiceId)) throw new InvoiceNotFoundError();
+  if (!isUuid(invoiceId)) throw new InvoiceNotFoundError();
   const [row] = await db.select({ invoice: invoices, userId: customers.userId }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(eq(invoices.id, invoiceId));
   const staff = viewer.role === 'admin' || viewer.role === 'support';
   if (!row || row.invoice.status === 'draft' || (!staff && row.userId !== viewer.id)) throw new InvoiceNotFoundError();

@@ -1,6 +1,7 @@
 /** What an invoice says, in words and formatted amounts: one model for the HTML view and the PDF. */
 import { formatMoney, money } from '@/lib/billing';
 import type { InvoiceDocument } from './document';
+import { displayDate } from '@/lib/format';
 
 export interface InvoicePresentation {
   title: string;
@@ -15,7 +16,6 @@ export interface InvoicePresentation {
   note: string | null;
 }
 
-const day = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
   const { invoice, lines, seller } = doc;
@@ -27,13 +27,13 @@ export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
     title: `Invoice ${invoice.number}`,
     number: invoice.number ?? '',
     status: invoice.status,
-    issued: day(invoice.finalizedAt ?? invoice.createdAt),
-    period: invoice.periodStart && invoice.periodEnd ? `${day(invoice.periodStart)} – ${day(invoice.periodEnd)}` : null,
+    issued: displayDate(invoice.finalizedAt ?? invoice.createdAt),
+    period: invoice.periodStart && invoice.periodEnd ? `${displayDate(invoice.periodStart)} – ${displayDate(invoice.periodEnd)}` : null,
     seller: [seller.name, ...seller.address, ...(seller.taxId ? [`Tax id ${seller.taxId}`] : [])],
     buyer: [buyer.name ?? buyer.email, buyer.email, [buyer.postalCode, buyer.region, buyer.country].filter(Boolean).join(' '), ...(buyer.taxId ? [`VAT id ${buyer.taxId}`] : [])].filter(Boolean),
     lines: items.map((l) => ({
       description: l.description,
-      detail: [l.quantity > 1 ? `${l.quantity} × ${m(l.unitAmount)}` : null, l.periodStart && l.periodEnd ? `${day(l.periodStart)} – ${day(l.periodEnd)}` : null].filter(Boolean).join(', '),
+      detail: [l.quantity > 1 ? `${l.quantity} × ${m(l.unitAmount)}` : null, l.periodStart && l.periodEnd ? `${displayDate(l.periodStart)} – ${displayDate(l.periodEnd)}` : null].filter(Boolean).join(', '),
       amount: m(l.amount),
     })),
     totals: [

@@ -31,6 +31,7 @@ import { creditBalance } from '@/lib/invoices/balance';
 import { stateColumns, subscriptionState, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
 import { createInvoice, finalizeInvoice } from '@/lib/invoices/create';
 import { SubscriptionActionError } from './errors';
+import { isUuid } from '@/lib/ids';
 
 export interface ManageDeps {
   db: Database;
@@ -40,11 +41,10 @@ export interface ManageDeps {
   downgradePolicy: DowngradePolicy;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The subscription, locked when `lock`, if it is this user's (otherwise 404: its existence is not disclosed). */
 async function ownSubscription(tx: DbOrTx, userId: string, subscriptionId: string, lock: boolean): Promise<Subscription> {
-  if (!UUID.test(subscriptionId)) throw new SubscriptionActionError(404, 'not_found', 'There is no such subscription.');
+  if (!isUuid(subscriptionId)) throw new SubscriptionActionError(404, 'not_found', 'There is no such subscription.');
   const query = tx.select({ sub: subscriptions, userId: customers.userId }).from(subscriptions).innerJoin(customers, eq(customers.id, subscriptions.customerId)).where(eq(subscriptions.id, subscriptionId));
   const [row] = lock ? await query.for('update', { of: subscriptions }) : await query;
   if (!row || row.userId !== userId) throw new SubscriptionActionError(404, 'not_found', 'There is no such subscription.');
@@ -100,7 +100,7 @@ function recurring(price: Price, product: Product): RecurringPrice {
 }
 
 async function resolveChange(tx: DbOrTx, sub: Subscription, change: PlanChange) {
-  if (!UUID.test(change.priceId)) throw new SubscriptionActionError(400, 'unknown_price', 'This price does not exist.');
+  if (!isUuid(change.priceId)) throw new SubscriptionActionError(400, 'unknown_price', 'This price does not exist.');
   const rows = await tx.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(eq(prices.id, change.priceId));
   const [current] = await tx.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(eq(prices.id, sub.priceId));
   const next = rows[0];

@@ -1,0 +1,6 @@
+/** Ids as the database issues them. A string of another shape is refused before it reaches PostgreSQL as an invalid uuid. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
