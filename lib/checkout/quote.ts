@@ -20,10 +20,9 @@ import {
   type Money,
   type RecurringPrice,
   type TaxLine,
-  computeTax,
   type TaxResult,
 } from '@/lib/billing';
-import type { TaxContext } from '@/lib/tax';
+import { taxOn, type TaxContext } from '@/lib/tax';
 import type { Price, Product } from '@/db/schema';
 
 export interface CheckoutQuote {
@@ -58,10 +57,8 @@ export interface CheckoutQuote {
 export type QuotablePrice = Pick<Price, 'id' | 'currency' | 'unitAmount' | 'type' | 'interval' | 'intervalCount' | 'pricingModel' | 'taxBehavior'>;
 export type QuotableProduct = Pick<Product, 'name' | 'trialDays'>;
 
-/** The tax module on these lines; no context (no address yet) means no tax line. */
-function taxFor(price: QuotablePrice, lines: readonly InvoiceLine[], tax: TaxContext | null, now: EpochMs): TaxResult {
-  if (!tax) return { taxes: [], treatment: 'no_tax', note: null, jurisdiction: null };
-  return computeTax({ currency: price.currency, lines, customer: tax.customer, seller: tax.seller, rates: tax.rates, inclusive: price.taxBehavior === 'inclusive', at: now });
+function taxFor(price: QuotablePrice, lines: readonly InvoiceLine[], tax: TaxContext | null, at: EpochMs): TaxResult {
+  return taxOn(tax, { currency: price.currency, lines, inclusive: price.taxBehavior === 'inclusive', at });
 }
 
 function recurring(price: QuotablePrice, product: QuotableProduct): RecurringPrice {

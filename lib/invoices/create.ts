@@ -7,8 +7,8 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { invoiceLines, invoices, type Customer, type Invoice } from '@/db/schema';
-import { computeInvoiceTotals, computeTax, money, type EpochMs, type InvoiceLine, type SellerTaxSettings, type TaxLine } from '@/lib/billing';
-import { taxContextFor } from '@/lib/tax';
+import { computeInvoiceTotals, money, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
+import { taxContextFor, taxOn } from '@/lib/tax';
 import { creditBalance, lockCustomer, recordBalanceTransaction } from './balance';
 import { invoicePrefix, takeInvoiceNumber } from './numbering';
 
@@ -56,15 +56,21 @@ function taxRow(invoiceId: string, position: number, tax: TaxLine) {
   };
 }
 
+/**
+ * What an invoice of these lines comes to for this customer now: tax from their address, then their
+ * credit. The invoice and the portal's preview both use it, so the preview is what gets billed.
+ */
+export async function priceInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: Pick<NewInvoice, 'customer' | 'currency' | 'lines' | 'taxInclusive' | 'now'>): Promise<{ tax: TaxResult; totals: InvoiceTotals }> {
+  const { customer, currency, lines } = input;
+  const tax = taxOn(await taxContextFor(tx, seller, customer), { currency, lines, inclusive: input.taxInclusive, at: input.now.getTime() });
+  const startingCredit = await creditBalance(tx, customer.id, currency);
+  return { tax, totals: computeInvoiceTotals({ currency, lines, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };
+}
+
 export async function createInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: NewInvoice): Promise<Invoice | null> {
   const { customer, currency, now } = input;
   await lockCustomer(tx, customer.id);
-  const context = await taxContextFor(tx, seller, customer);
-  const tax = context
-    ? computeTax({ currency, lines: input.lines, customer: context.customer, seller: context.seller, rates: context.rates, inclusive: input.taxInclusive, at: now.getTime() })
-    : { taxes: [] as TaxLine[], note: null };
-  const startingCredit = await creditBalance(tx, customer.id, currency);
-  const totals = computeInvoiceTotals({ currency, lines: input.lines, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) });
+  const { tax, totals } = await priceInvoice(tx, seller, input);
 
   const [draft] = await tx
     .insert(invoices)

@@ -9,11 +9,8 @@ import type { Database, DbOrTx } from '@/db/client';
 import { customers, prices, products, subscriptions, type Price, type Product, type Subscription } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import {
-  computeInvoiceTotals,
-  computeTax,
   cycleFor,
   IllegalTransitionError,
-  money,
   previewChange,
   transition,
   type ChangePreview,
@@ -26,10 +23,8 @@ import {
   type TaxLine,
 } from '@/lib/billing';
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
-import { taxContextFor } from '@/lib/tax';
-import { creditBalance } from '@/lib/invoices/balance';
 import { stateColumns, subscriptionState, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
-import { createInvoice, finalizeInvoice } from '@/lib/invoices/create';
+import { createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
 import { SubscriptionActionError } from './errors';
 import { isUuid } from '@/lib/ids';
 
@@ -130,11 +125,8 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
     inTrial: sub.status === 'trialing',
   });
   if (preview.kind === 'no_change') throw new SubscriptionActionError(400, 'no_change', 'That is the plan and seat count you already have.');
-  const context = await taxContextFor(tx, deps.tax, customer);
-  const taxes = context && preview.lines.length > 0 ? computeTax({ currency, lines: preview.lines, customer: context.customer, seller: context.seller, rates: context.rates, inclusive: next.price.taxBehavior === 'inclusive', at: now.getTime() }).taxes : [];
-  const credit = await creditBalance(tx, customer.id, currency);
-  const totals = computeInvoiceTotals({ currency, lines: preview.lines, taxes, startingCredit: money(Math.max(0, credit), currency) });
-  return { preview, totals, taxes, next, customer };
+  const { tax, totals } = await priceInvoice(tx, deps.tax, { customer, currency, lines: preview.lines, taxInclusive: next.price.taxBehavior === 'inclusive', now });
+  return { preview, totals, taxes: tax.taxes, next, customer };
 }
 
 /** Exactly what a change would bill now (or schedule), without changing anything. */
