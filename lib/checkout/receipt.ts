@@ -2,9 +2,10 @@
  * What a completed checkout bought, for its success page and receipt: only for the customer who
  * bought it. Read-only; amounts are the ones recorded at checkout, never recomputed.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { orders, paymentMethods, payments, prices, products, subscriptions, type PaymentMethodSummary } from '@/db/schema';
+import { orders, payments, prices, products, subscriptions, type PaymentMethodSummary } from '@/db/schema';
+import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { checkoutOfUser } from './access';
 
 export interface CheckoutReceipt {
@@ -34,14 +35,7 @@ export async function checkoutReceipt(db: DbOrTx, userId: string, checkoutId: st
   const [subscription] = await db.select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id));
   const [order] = await db.select({ id: orders.id }).from(orders).where(eq(orders.checkoutId, checkout.id));
   // A trial collects no payment: the card or PayPal account it saved is the customer's default.
-  const [saved] = payment?.paymentMethod
-    ? []
-    : await db
-        .select({ summary: paymentMethods.summary })
-        .from(paymentMethods)
-        .where(and(eq(paymentMethods.customerId, checkout.customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
-        .orderBy(desc(paymentMethods.createdAt))
-        .limit(1);
+  const saved = payment?.paymentMethod ? null : await defaultPaymentMethod(db, checkout.customerId);
   return {
     checkoutId: checkout.id,
     status: checkout.status,

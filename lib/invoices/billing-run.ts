@@ -6,8 +6,9 @@
  */
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Database, DbOrTx } from '@/db/client';
-import { customers, paymentMethods, prices, products, subscriptions, type Subscription } from '@/db/schema';
+import type { Database } from '@/db/client';
+import { customers, prices, products, subscriptions, type Subscription } from '@/db/schema';
+import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit } from '@/lib/audit';
 import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
 import { queueEmail } from '@/lib/email/outbox';
@@ -49,15 +50,6 @@ export function stateColumns(state: SubscriptionState) {
   return { status: state.status, cancelAtPeriodEnd: state.cancelAtPeriodEnd, canceledAt: date(state.canceledAt), endedAt: date(state.endedAt), pastDueSince: date(state.pastDueSince) };
 }
 
-export async function hasDefaultPaymentMethod(tx: DbOrTx, customerId: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: paymentMethods.id })
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
-    .limit(1);
-  return Boolean(row);
-}
-
 /** Renews one subscription if it is due and nobody else holds it. */
 export async function renewSubscription(deps: BillingDeps, subscriptionId: string, now: Date): Promise<RenewalOutcome> {
   return deps.db.transaction(async (tx) => {
@@ -83,7 +75,7 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
       billingCycleAnchor: anchor.getTime(),
       price: { id: price.id, name: product.name, currency: price.currency, unitAmount: price.unitAmount, interval: price.interval, intervalCount: price.intervalCount, pricingModel: price.pricingModel === 'flat' ? 'flat' : 'per_unit' },
       quantity,
-      hasPaymentMethod: await hasDefaultPaymentMethod(tx, sub.customerId),
+      hasPaymentMethod: (await defaultPaymentMethod(tx, sub.customerId)) !== null,
       settings: deps.settings,
       now: now.getTime(),
     });
@@ -202,7 +194,7 @@ export async function sendTrialReminders(deps: BillingDeps, now: Date): Promise<
       const email = trialEndingEmail({
         productName: product.name,
         endsOn: formatUtcDate(sub.currentPeriodEnd.getTime()),
-        hasPaymentMethod: await hasDefaultPaymentMethod(tx, sub.customerId),
+        hasPaymentMethod: (await defaultPaymentMethod(tx, sub.customerId)) !== null,
         afterTrial: deps.settings.trialEndWithoutPaymentMethod,
         billingUrl: `${deps.appUrl}/billing`,
       });

@@ -5,16 +5,17 @@
  * outcome is recorded in one transaction: the payment, the invoice, the subscription's state
  * (active ↔ past_due through the state machine), the audit entry and the email.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
-import { customers, invoices, paymentMethods, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
+import { customers, invoices, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { formatMoney, money, transition, type SubscriptionSettings } from '@/lib/billing';
 import { queueEmail } from '@/lib/email/outbox';
 import { invoiceEmail } from '@/lib/email/templates';
 import { toMajorUnitString } from '@/lib/money';
 import type { Gateways } from '@/lib/payments/gateways';
+import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { PaypalApiError } from '@/lib/payments/paypal/client';
 import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
@@ -35,15 +36,6 @@ interface PaypalOrder {
   id: string;
   status: string;
   purchase_units?: Array<{ payments?: { captures?: Array<{ id: string; status: string }> } }>;
-}
-
-async function defaultMethod(db: DbOrTx, customerId: string) {
-  const [method] = await db
-    .select()
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
-    .limit(1);
-  return method ?? null;
 }
 
 async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodId: string, attempt: number): Promise<PaymentReport> {
@@ -89,7 +81,7 @@ export async function chargeInvoice(deps: ChargeDeps, job: ChargeInvoiceJob, now
   const [invoice] = await deps.db.select().from(invoices).where(eq(invoices.id, job.invoiceId));
   if (!invoice) throw new Error(`no invoice ${job.invoiceId}`);
   if (invoice.status !== 'open' || invoice.amountDue - invoice.amountPaid <= 0) return 'nothing_due';
-  const method = await defaultMethod(deps.db, invoice.customerId);
+  const method = await defaultPaymentMethod(deps.db, invoice.customerId);
   const report = method
     ? method.provider === 'stripe'
       ? await chargeAtStripe(deps, invoice, method.providerPaymentMethodId, job.attempt)

@@ -2,7 +2,7 @@
  * Recording saved payment methods that a provider reports (a SetupIntent that succeeded, a PayPal
  * vault token created or deleted). The first method a customer saves becomes the default for renewals.
  */
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { paymentMethods, providerCustomers, type PaymentMethodSummary, type SavedPaymentMethod } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -79,4 +79,15 @@ export async function makeDefaultPaymentMethod(tx: DbOrTx, customerId: string, p
     .update(paymentMethods)
     .set({ isDefault: true })
     .where(and(eq(paymentMethods.id, paymentMethodId), eq(paymentMethods.customerId, customerId), isNull(paymentMethods.removedAt)));
+}
+
+/** The customer's default payment method (the one renewals charge), or null when none is on file. */
+export async function defaultPaymentMethod(tx: DbOrTx, customerId: string): Promise<SavedPaymentMethod | null> {
+  const [method] = await tx
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
+    .orderBy(desc(paymentMethods.createdAt))
+    .limit(1);
+  return method ?? null;
 }
