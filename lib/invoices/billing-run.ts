@@ -7,14 +7,16 @@
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import { customers, prices, products, subscriptions, type Subscription } from '@/db/schema';
+import { customers, prices, products, subscriptions } from '@/db/schema';
 import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit } from '@/lib/audit';
-import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings, type SubscriptionState } from '@/lib/billing';
+import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings } from '@/lib/billing';
 import { queueEmail } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
+import type { ChargeInvoiceJob } from './charge';
 import { createInvoice, finalizeInvoice } from './create';
+import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface BillingDeps {
   db: Database;
@@ -24,31 +26,10 @@ export interface BillingDeps {
   settings: SubscriptionSettings;
 }
 
-export interface ChargeInvoiceJob {
-  invoiceId: string;
-  /** Each attempt's provider call is keyed by it, so a retried job cannot charge twice. */
-  attempt: number;
-}
 
 export type RenewalOutcome = 'invoiced' | 'ended' | 'paused' | 'not_due' | 'not_billed' | 'locked';
 
 const RENEWABLE = ['trialing', 'active', 'past_due'] as const;
-
-export function subscriptionState(sub: Subscription): SubscriptionState {
-  return {
-    status: sub.status,
-    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
-    currentPeriodEnd: sub.currentPeriodEnd.getTime(),
-    canceledAt: sub.canceledAt?.getTime() ?? null,
-    endedAt: sub.endedAt?.getTime() ?? null,
-    pastDueSince: sub.pastDueSince?.getTime() ?? null,
-  };
-}
-
-export function stateColumns(state: SubscriptionState) {
-  const date = (t: number | null) => (t === null ? null : new Date(t));
-  return { status: state.status, cancelAtPeriodEnd: state.cancelAtPeriodEnd, canceledAt: date(state.canceledAt), endedAt: date(state.endedAt), pastDueSince: date(state.pastDueSince) };
-}
 
 /** Renews one subscription if it is due and nobody else holds it. */
 export async function renewSubscription(deps: BillingDeps, subscriptionId: string, now: Date): Promise<RenewalOutcome> {

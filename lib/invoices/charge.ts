@@ -20,7 +20,7 @@ import { PaypalApiError } from '@/lib/payments/paypal/client';
 import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
 import { chargeCardOffSession } from '@/lib/payments/stripe/off-session';
-import { stateColumns, subscriptionState, type ChargeInvoiceJob } from './billing-run';
+import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface ChargeDeps {
   db: Database;
@@ -28,6 +28,12 @@ export interface ChargeDeps {
   gateways: Gateways;
   appUrl: string;
   settings: SubscriptionSettings;
+}
+
+export interface ChargeInvoiceJob {
+  invoiceId: string;
+  /** Each attempt's provider call is keyed by it, so a retried job cannot charge twice. */
+  attempt: number;
 }
 
 export type ChargeOutcome = 'paid' | 'failed' | 'action_required' | 'pending' | 'no_payment_method' | 'nothing_due';

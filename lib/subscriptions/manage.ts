@@ -23,7 +23,8 @@ import {
   type TaxLine,
 } from '@/lib/billing';
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
-import { stateColumns, subscriptionState, type ChargeInvoiceJob } from '@/lib/invoices/billing-run';
+import type { ChargeInvoiceJob } from '@/lib/invoices/charge';
+import { stateColumns, subscriptionState } from './state';
 import { createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
 import { SubscriptionActionError } from './errors';
 import { isUuid } from '@/lib/ids';
