@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/auth/guards';
 import { getRuntime } from '@/lib/runtime';
 import { SubscriptionActionError } from '@/lib/subscriptions/errors';
-import { cancelSubscription, changeSubscription, resumeSubscription } from '@/lib/subscriptions/manage';
+import { cancelSubscription, changeSubscription, manageDeps, resumeSubscription } from '@/lib/subscriptions/manage';
 
 export interface SubscriptionActionState {
   error?: string;
@@ -16,7 +16,7 @@ export interface SubscriptionActionState {
 export async function subscriptionAction(_previous: SubscriptionActionState, form: FormData): Promise<SubscriptionActionState> {
   const user = await requireUser('/billing');
   const runtime = await getRuntime();
-  const deps = { db: runtime.db, boss: runtime.boss, tax: runtime.config.tax, settings: runtime.config.billing, downgradePolicy: 'at_period_end' as const };
+  const deps = manageDeps(runtime);
   const id = String(form.get('subscriptionId') ?? '');
   const action = String(form.get('action') ?? '');
   try {
@@ -40,7 +40,7 @@ export interface ChangePlanState {
 export async function changePlanAction(_previous: ChangePlanState, form: FormData): Promise<ChangePlanState> {
   const user = await requireUser('/billing');
   const runtime = await getRuntime();
-  const deps = { db: runtime.db, boss: runtime.boss, tax: runtime.config.tax, settings: runtime.config.billing, downgradePolicy: 'at_period_end' as const };
+  const deps = manageDeps(runtime);
   try {
     await changeSubscription(deps, user.id, String(form.get('subscriptionId') ?? ''), { priceId: String(form.get('priceId') ?? ''), quantity: Number(form.get('quantity')) }, new Date());
   } catch (error) {

@@ -74,6 +74,7 @@ const envSchema = z.object({
   SELLER_ADDRESS: z.string().default('1 Market Street|San Francisco, CA 94105|United States'),
   SELLER_TAX_ID: optionalString,
   TRIAL_END_WITHOUT_PAYMENT_METHOD: z.enum(['pause', 'cancel']).default('pause'),
+  DOWNGRADE_POLICY: z.enum(['at_period_end', 'immediate_credit']).default('at_period_end'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -103,7 +104,7 @@ export interface AppConfig {
   /** Who issues the invoices. */
   seller: { name: string; address: string[]; taxId: string | null };
   /** The subscription state machine's choices (lib/billing/subscription-state). */
-  billing: { trialEndWithoutPaymentMethod: 'pause' | 'cancel'; retriesExhausted: 'cancel' | 'mark_unpaid' };
+  billing: { trialEndWithoutPaymentMethod: 'pause' | 'cancel'; retriesExhausted: 'cancel' | 'mark_unpaid'; downgradePolicy: 'at_period_end' | 'immediate_credit' };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -213,7 +214,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       sandbox: mode === 'sandbox' ? { port: env.SANDBOX_PORT, origin: sandboxOrigin } : null,
       tax: { country: env.SELLER_COUNTRY, registrations },
       seller: { name: env.SELLER_NAME, address: env.SELLER_ADDRESS.split('|').map((l) => l.trim()).filter(Boolean), taxId: env.SELLER_TAX_ID ?? null },
-      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel' },
+      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel', downgradePolicy: env.DOWNGRADE_POLICY },
       logLevel: env.LOG_LEVEL,
     },
   };

@@ -20,6 +20,7 @@ import { PaypalApiError } from '@/lib/payments/paypal/client';
 import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
 import { chargeCardOffSession } from '@/lib/payments/stripe/off-session';
+import type { Runtime } from '@/lib/runtime';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface ChargeDeps {
@@ -34,6 +35,10 @@ export interface ChargeInvoiceJob {
   invoiceId: string;
   /** Each attempt's provider call is keyed by it, so a retried job cannot charge twice. */
   attempt: number;
+}
+
+export function chargeDeps(runtime: Runtime): ChargeDeps {
+  return { db: runtime.db, boss: runtime.boss, gateways: runtime.gateways, appUrl: runtime.config.appUrl, settings: runtime.config.billing };
 }
 
 export type ChargeOutcome = 'paid' | 'failed' | 'action_required' | 'pending' | 'no_payment_method' | 'nothing_due';

@@ -26,6 +26,7 @@ import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { stateColumns, subscriptionState } from './state';
 import { createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
+import type { Runtime } from '@/lib/runtime';
 import { SubscriptionActionError } from './errors';
 import { isUuid } from '@/lib/ids';
 
@@ -35,6 +36,11 @@ export interface ManageDeps {
   tax: SellerTaxSettings;
   settings: SubscriptionSettings;
   downgradePolicy: DowngradePolicy;
+}
+
+export function manageDeps(runtime: Runtime): ManageDeps {
+  const { config } = runtime;
+  return { db: runtime.db, boss: runtime.boss, tax: config.tax, settings: config.billing, downgradePolicy: config.billing.downgradePolicy };
 }
 
 

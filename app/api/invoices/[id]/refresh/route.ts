@@ -1,5 +1,6 @@
 /** POST /api/invoices/:id/refresh: after the customer confirmed a payment, re-read it at the provider and settle the invoice. */
 import { apiAccess } from '@/lib/auth/guards';
+import { chargeDeps } from '@/lib/invoices/charge';
 import { InvoiceNotFoundError } from '@/lib/invoices/document';
 import { refreshInvoicePayment } from '@/lib/invoices/pay';
 import { getRuntime } from '@/lib/runtime';
@@ -10,12 +11,7 @@ export async function POST(_request: Request, context: { params: Promise<{ id: s
   const { id } = await context.params;
   const runtime = await getRuntime();
   try {
-    const outcome = await refreshInvoicePayment(
-      { db: runtime.db, boss: runtime.boss, gateways: runtime.gateways, appUrl: runtime.config.appUrl, settings: runtime.config.billing, seller: runtime.config.seller },
-      user,
-      id,
-      new Date(),
-    );
+    const outcome = await refreshInvoicePayment({ ...chargeDeps(runtime), seller: runtime.config.seller }, user, id, new Date());
     return Response.json({ outcome });
   } catch (error) {
     if (error instanceof InvoiceNotFoundError) return Response.json({ error: error.message }, { status: 404 });

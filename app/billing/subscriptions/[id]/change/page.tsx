@@ -10,7 +10,7 @@ import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, formatUtcDate } from '@/lib/billing';
 import { getRuntime } from '@/lib/runtime';
 import { SubscriptionActionError } from '@/lib/subscriptions/errors';
-import { previewSubscriptionChange, subscriptionSummary, type PlanChangePreview } from '@/lib/subscriptions/manage';
+import { manageDeps, previewSubscriptionChange, subscriptionSummary, type PlanChangePreview } from '@/lib/subscriptions/manage';
 import { planOptions } from '@/lib/subscriptions/options';
 
 export const metadata = { title: 'Change plan' };
@@ -22,7 +22,7 @@ export default async function ChangePlanPage({ params, searchParams }: { params:
   const query = await searchParams;
   const user = await requireUser(`/billing/subscriptions/${encodeURIComponent(id)}/change`);
   const runtime = await getRuntime();
-  const deps = { db: runtime.db, boss: runtime.boss, tax: runtime.config.tax, settings: runtime.config.billing, downgradePolicy: 'at_period_end' as const };
+  const deps = manageDeps(runtime);
   let current: Awaited<ReturnType<typeof subscriptionSummary>>;
   try {
     current = await subscriptionSummary(runtime.db, user.id, id);
