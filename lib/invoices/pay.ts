@@ -15,20 +15,24 @@ export interface InvoicePayment {
   invoiceId: string;
   number: string;
   status: string;
+  /** What is left to pay, in minor units of `currency`. */
+  amountRemaining: number;
+  currency: string;
   /** For stripe.confirmCardPayment; null when the invoice needs no action (paid, or not a card charge). */
   clientSecret: string | null;
   paymentMethodId: string | null;
 }
 
-async function stripePaymentOf(db: Database, invoiceId: string) {
+async function invoiceWithPayment(db: Database, invoiceId: string) {
   const [row] = await db.select({ invoice: invoices, payment: payments }).from(invoices).leftJoin(payments, eq(payments.id, invoices.paymentId)).where(eq(invoices.id, invoiceId));
   return row;
 }
 
 export async function invoicePayment(deps: { db: Database; gateways: Gateways; seller: AppConfig['seller'] }, viewer: { id: string; role: string }, invoiceId: string): Promise<InvoicePayment> {
   const doc = await invoiceDocument(deps.db, deps.seller, viewer, invoiceId);
-  const { payment } = await stripePaymentOf(deps.db, doc.invoice.id);
-  const base = { invoiceId: doc.invoice.id, number: doc.invoice.number!, status: doc.invoice.status, clientSecret: null, paymentMethodId: null };
+  const { payment } = await invoiceWithPayment(deps.db, doc.invoice.id);
+  const { invoice } = doc;
+  const base = { invoiceId: invoice.id, number: invoice.number!, status: invoice.status, amountRemaining: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, clientSecret: null, paymentMethodId: null };
   if (doc.invoice.status !== 'open' || payment?.provider !== 'stripe') return base;
   const intent = await deps.gateways.stripe.paymentIntents.retrieve(payment.providerPaymentId);
   if (intent.status !== 'requires_payment_method' && intent.status !== 'requires_action' && intent.status !== 'requires_confirmation') return base;
@@ -39,7 +43,7 @@ export async function invoicePayment(deps: { db: Database; gateways: Gateways; s
 /** Re-reads the invoice's payment at the provider and settles the invoice (idempotent). */
 export async function refreshInvoicePayment(deps: ChargeDeps & { seller: AppConfig['seller'] }, viewer: { id: string; role: string }, invoiceId: string, now: Date): Promise<ChargeOutcome> {
   const doc = await invoiceDocument(deps.db, deps.seller, viewer, invoiceId);
-  const { payment } = await stripePaymentOf(deps.db, doc.invoice.id);
+  const { payment } = await invoiceWithPayment(deps.db, doc.invoice.id);
   if (!payment || payment.provider !== 'stripe') throw new InvoiceNotFoundError();
   const report = paymentReportFromIntent(await retrieveIntentForReport(deps.gateways.stripe, payment.providerPaymentId));
   return deps.db.transaction((tx) => settleInvoicePayment(tx, deps, doc.invoice.id, report, now));

@@ -5,7 +5,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
 import { paymentClientConfig } from '@/lib/checkout/client-config';
-import { InvoiceNotFoundError, invoiceDocument } from '@/lib/invoices/document';
+import { InvoiceNotFoundError } from '@/lib/invoices/document';
 import { invoicePayment, type InvoicePayment } from '@/lib/invoices/pay';
 import { getRuntime } from '@/lib/runtime';
 
@@ -16,15 +16,13 @@ export default async function PayInvoicePage({ params }: { params: Promise<{ id:
   const user = await requireUser(`/billing/invoices/${encodeURIComponent(id)}/pay`);
   const runtime = await getRuntime();
   let payment: InvoicePayment;
-  let amount: string;
   try {
     payment = await invoicePayment({ db: runtime.db, gateways: runtime.gateways, seller: runtime.config.seller }, user, id);
-    const { invoice } = await invoiceDocument(runtime.db, runtime.config.seller, user, id);
-    amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));
   } catch (error) {
     if (error instanceof InvoiceNotFoundError) notFound();
     throw error;
   }
+  const amount = formatMoney(money(payment.amountRemaining, payment.currency));
   return (
     <Card className="mx-auto max-w-lg space-y-4">
       <CardTitle>Invoice {payment.number}</CardTitle>
