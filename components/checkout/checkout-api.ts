@@ -17,6 +17,11 @@ export class CheckoutApiError extends Error {
   }
 }
 
+/** What to tell the customer about a failure: its own message, or a generic one. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : 'Something went wrong. Try again.';
+}
+
 async function post<T>(url: string, body: unknown): Promise<{ status: number; data: T }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const data = await response.json().catch(() => ({ error: 'The server did not answer. Try again.' }));

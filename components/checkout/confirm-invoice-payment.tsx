@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { PaymentClientConfig } from '@/lib/checkout/client-config';
+import { messageOf } from './checkout-api';
 import { stripeOnce } from './load-stripe';
 
 /** Confirms an invoice's PaymentIntent with its saved card, showing the bank's 3-D Secure challenge. */
@@ -24,7 +25,7 @@ export function ConfirmInvoicePayment(props: { invoiceId: string; clientSecret: 
       if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error ?? 'Something went wrong. Try again.');
       router.push(`/billing/invoices/${props.invoiceId}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Something went wrong. Try again.');
+      setError(messageOf(e));
       setBusy(false);
     }
   }

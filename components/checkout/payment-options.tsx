@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { PaymentClientConfig } from '@/lib/checkout/client-config';
 import { cn } from '@/lib/cn';
-import { CheckoutApiError, completeCheckout, startCheckout, type StartedCheckout } from './checkout-api';
+import { CheckoutApiError, completeCheckout, messageOf, startCheckout, type StartedCheckout } from './checkout-api';
 import { stripeOnce } from './load-stripe';
 
 export interface PaymentOptionsProps {
@@ -24,10 +24,6 @@ export interface PaymentOptionsProps {
 }
 
 type Method = 'card' | 'paypal' | 'hosted';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong. Try again.';
-}
 
 /** After the provider confirmed in the browser: the server re-reads it and fulfils, then the success page. */
 function useFinish() {

@@ -14,8 +14,8 @@ export const checkoutSurface = pgEnum('checkout_surface', ['elements', 'hosted']
 
 /**
  * One checkout attempt: what the server quoted (never what the browser sent) and the provider object
- * that collects it. While open, (customer, price, quantity, provider) has one attempt, so a double
- * click or a retried request gets the same intent back.
+ * that collects it. While open, one idempotency key (customer, price, quantity, provider, surface and
+ * quoted total) has one attempt, so a double click or a retried request gets the same intent back.
  */
 export const checkouts = pgTable(
   'checkouts',

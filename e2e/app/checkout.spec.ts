@@ -48,6 +48,16 @@ async function typeCard(page: Page, number: string) {
   await frame.getByLabel('Security code').pressSequentially('123');
 }
 
+/** A new customer with Starter, monthly, paid with 4242 from Oregon (no sales tax), on the success page. */
+async function buyStarterByCard(page: Page) {
+  await newCustomer(page);
+  await choose(page, 'starter', /Subscribe/);
+  await billingDetails(page, { country: 'US', postalCode: '97201' });
+  await typeCard(page, '4242424242424242');
+  await page.getByRole('button', { name: 'Pay $9.00' }).click();
+  await page.waitForURL(/\/checkout\/success/);
+}
+
 function challenge(page: Page) {
   return page.frameLocator('iframe[name="stripe-sandbox-challenge"]');
 }
@@ -84,12 +94,7 @@ test('a card pays for a plan: tax for the address, success page, receipt, billin
 });
 
 test('in billing, the customer sets the plan to end, takes it back, then cancels it now', async ({ page }) => {
-  await newCustomer(page);
-  await choose(page, 'starter', /Subscribe/);
-  await billingDetails(page, { country: 'US', postalCode: '97201' });
-  await typeCard(page, '4242424242424242');
-  await page.getByRole('button', { name: 'Pay $9.00' }).click();
-  await page.waitForURL(/\/checkout\/success/);
+  await buyStarterByCard(page);
   await page.goto('/billing');
   const subscription = page.getByTestId('subscription');
   await subscription.getByRole('button', { name: 'Cancel at period end' }).click();
@@ -104,12 +109,7 @@ test('in billing, the customer sets the plan to end, takes it back, then cancels
 });
 
 test('in billing, the customer previews and makes an upgrade, then schedules a downgrade', async ({ page }) => {
-  await newCustomer(page);
-  await choose(page, 'starter', /Subscribe/);
-  await billingDetails(page, { country: 'US', postalCode: '97201' });
-  await typeCard(page, '4242424242424242');
-  await page.getByRole('button', { name: 'Pay $9.00' }).click();
-  await page.waitForURL(/\/checkout\/success/);
+  await buyStarterByCard(page);
   await page.goto('/billing');
   await page.getByTestId('subscription').getByRole('link', { name: 'Change plan' }).click();
   await page.waitForURL(/\/change$/);
