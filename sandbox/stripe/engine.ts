@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxClock, SandboxSettings } from '../core/contracts';
 import type { SandboxDeliverer } from '../core/deliverer';
 import { BodyTooLargeError, readBody, sendJson } from '../core/http';
+import { journal } from '../core/journal';
 import type { JsonFileStore } from '../core/persistence';
 import { API_VERSION, type StripeContext } from './context';
 import { StripeApiError, idempotencyMismatch, invalidRequest, unauthorized, unknownRoute } from './errors';
@@ -67,20 +68,25 @@ export class StripeEngine {
 
   private pendingWrite: NodeJS.Timeout | null = null;
 
+  private lastWriteMs = 0;
+
   /**
-   * Saves the state soon: writes are coalesced (one per PERSIST_DELAY_MS at most), so a burst of
-   * requests costs one serialization of the whole state instead of one each. `flush` (on close)
-   * writes at once.
+   * Saves the state soon: writes are coalesced, so a burst of requests costs one serialization of the
+   * whole state instead of one each. The wait grows with the time the last write took (10×), so
+   * writing a large state never takes more than about a tenth of the sandbox's time. `flush` (on
+   * close) writes at once.
    */
   persist(): void {
     if (this.pendingWrite) return;
-    this.pendingWrite = setTimeout(() => this.flush(), PERSIST_DELAY_MS);
+    this.pendingWrite = setTimeout(() => this.flush(), Math.max(PERSIST_DELAY_MS, this.lastWriteMs * 10));
   }
 
   flush(): void {
     if (this.pendingWrite) clearTimeout(this.pendingWrite);
     this.pendingWrite = null;
+    const started = performance.now();
     this.store.write(STATE_FILE, this.state);
+    this.lastWriteMs = performance.now() - started;
   }
 
   reset(): void {
@@ -93,21 +99,15 @@ export class StripeEngine {
    * and no event is emitted; otherwise the state is saved and the request's events are delivered.
    */
   transact<T>(auth: Auth, request: StripeContext['request'], fn: (ctx: StripeContext) => T, mutating = true): T {
-    // Events are append-only, so they are left out of the snapshot (the largest collection) and rolled back
-    // by removing what this request emitted.
-    const snapshot = mutating ? structuredClone({ ...this.state, events: {} }) : null;
-    const ctx: StripeContext = { state: this.state, clock: this.clock, settings: this.settings, auth, request, emitted: [] };
+    const undo = mutating ? journal(this.state) : null;
+    const ctx: StripeContext = { state: undo?.state ?? this.state, clock: this.clock, settings: this.settings, auth, request, emitted: [] };
     try {
       const result = fn(ctx);
       if (mutating) this.commit(ctx);
       return result;
     } catch (err) {
       if (err instanceof StripeApiError && err.commit) this.commit(ctx);
-      else if (snapshot) {
-        const events = this.state.events;
-        for (const event of ctx.emitted) delete events[event.id];
-        this.state = { ...snapshot, events };
-      }
+      else undo?.rollback();
       throw err;
     }
   }
@@ -194,7 +194,6 @@ export class StripeEngine {
           const result = match.route.handler(ctx, params, match.path);
           const expanded = applyExpand(ctx.state, result, expand);
           if (slot && mutating) {
-            pruneExpired(ctx.state, this.clock.nowSeconds());
             ctx.state.idempotency[slot] = {
               method,
               path: url.pathname,
@@ -239,6 +238,11 @@ export class StripeEngine {
     if (hasDueRefundFailures(this.state, now)) {
       this.transact('internal', { id: null, idempotencyKey: null }, (ctx) => failDueRefunds(ctx));
     }
+    // Scanning every event and idempotency key costs more as they grow: done once per sandbox second at
+    // most (a clock moved forward gets it at once), not per request.
+    if (now === this.housekeptAt) return;
+    this.housekeptAt = now;
+    if (pruneExpired(this.state, now)) this.persist();
     // Stripe keeps events for 30 days; so does the sandbox (which also bounds its state file).
     const events = Object.values(this.state.events);
     const oldest = events[0];
@@ -248,4 +252,6 @@ export class StripeEngine {
       this.persist();
     }
   }
+
+  private housekeptAt = -1;
 }

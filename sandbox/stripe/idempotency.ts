@@ -36,8 +36,14 @@ export function findEntry(state: StripeState, slot: string, nowSeconds: number):
   return entry;
 }
 
-export function pruneExpired(state: StripeState, nowSeconds: number): void {
+/** Drops results older than the TTL; true when any was dropped. */
+export function pruneExpired(state: StripeState, nowSeconds: number): boolean {
+  let pruned = false;
   for (const [slot, entry] of Object.entries(state.idempotency)) {
-    if (nowSeconds - entry.createdAt > TTL_SECONDS) delete state.idempotency[slot];
+    if (nowSeconds - entry.createdAt > TTL_SECONDS) {
+      delete state.idempotency[slot];
+      pruned = true;
+    }
   }
+  return pruned;
 }
