@@ -25,7 +25,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startBenchPostgres(): Promise<BenchPostgres> {
+/**
+ * `durable: false` (the default) turns fsync and synchronous_commit off in the throwaway cluster;
+ * `durable: true` keeps PostgreSQL's defaults, so every commit is flushed as in production.
+ */
+export async function startBenchPostgres(options: { durable?: boolean } = {}): Promise<BenchPostgres> {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   let stop = () => {};
   if (!adminUrl) {
@@ -39,7 +43,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       chownSync(dir, uid, gid);
     }
     asPostgres('initdb', ['-D', `${dir}/data`, '-U', 'app', '--auth=trust']);
-    asPostgres('pg_ctl', ['-D', `${dir}/data`, '-l', `${dir}/log`, '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300 -c fsync=off -c synchronous_commit=off`, '-w', 'start']);
+    asPostgres('pg_ctl', ['-D', `${dir}/data`, '-l', `${dir}/log`, '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300${options.durable ? '' : ' -c fsync=off -c synchronous_commit=off'}`, '-w', 'start']);
     adminUrl = `postgres://app@127.0.0.1:${port}/postgres`;
     stop = () => {
       asPostgres('pg_ctl', ['-D', `${dir}/data`, '-m', 'fast', 'stop']);

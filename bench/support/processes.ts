@@ -59,3 +59,21 @@ export async function startWebhookServer(env: Record<string, string>, port: numb
   await waitForHttp(`http://127.0.0.1:${port}/health`);
   return started(child);
 }
+
+/** The provider sandbox in a process of its own (fresh state, no webhook delivery); resolves with its port. */
+export async function startSandboxProcess(): Promise<Started & { port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/sandbox-server.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /port (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code} before listening`)));
+  });
+  child.stdout!.resume();
+  return { ...started(child), port };
+}

@@ -7,16 +7,23 @@ import type { PgBoss } from 'pg-boss';
 import type { Transporter } from 'nodemailer';
 import type { Database, DbOrTx } from '@/db/client';
 import { outboxEmails } from '@/db/schema';
-import { enqueue, QUEUES } from '@/lib/jobs/queue';
+import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { RenderedEmail } from './templates';
 
 export async function queueEmail(tx: DbOrTx, boss: PgBoss, to: string, email: RenderedEmail): Promise<string> {
-  const [row] = await tx
+  const [id] = await queueEmails(tx, boss, [{ to, email }]);
+  return id;
+}
+
+/** Several emails in two statements (the rows, then their jobs); ids in the order given. */
+export async function queueEmails(tx: DbOrTx, boss: PgBoss, messages: ReadonlyArray<{ to: string; email: RenderedEmail }>): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = await tx
     .insert(outboxEmails)
-    .values({ to, subject: email.subject, text: email.text, html: email.html, template: email.template })
+    .values(messages.map(({ to, email }) => ({ to, subject: email.subject, text: email.text, html: email.html, template: email.template })))
     .returning({ id: outboxEmails.id });
-  await enqueue(boss, tx, QUEUES.sendEmail, { emailId: row.id }, { singletonKey: row.id });
-  return row.id;
+  await enqueueMany(boss, tx, QUEUES.sendEmail, rows.map((row) => ({ data: { emailId: row.id }, singletonKey: row.id })));
+  return rows.map((row) => row.id);
 }
 
 export interface SendEmailJob {

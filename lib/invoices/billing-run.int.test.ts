@@ -18,7 +18,7 @@ import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import { storeVerifiedEvent } from '@/lib/webhooks/receive';
 import { recordBalanceTransaction } from './balance';
-import { runBilling, sendTrialReminders, type BillingDeps } from './billing-run';
+import { renewSubscription, runBilling, sendTrialReminders, type BillingDeps } from './billing-run';
 import { chargeInvoice } from './charge';
 import { InvoiceNotFoundError, invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
@@ -136,6 +136,21 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     // And a run repeated later for the same instant finds nothing to do for it.
     await runBilling(deps(), due);
     expect(await invoicesOf(sub.id)).toHaveLength(1);
+  });
+
+  it('a renewal whose run stopped before finalizing is numbered, emailed and charged by the next run', async () => {
+    const { sub, customer } = await subscribe('starter_month_usd', new Date('2026-04-02T09:00:00Z'));
+    const due = sub.currentPeriodEnd;
+    // As if the process died between the renewal's commit and the finalization.
+    expect(await renewSubscription(deps(), sub.id, due)).toBe('invoiced');
+    const [draft] = await invoicesOf(sub.id);
+    expect(draft).toMatchObject({ status: 'draft', number: null });
+    expect(await runBilling(deps(), due)).toMatchObject({ invoiced: 0 });
+    const [finalized] = await invoicesOf(sub.id);
+    expect(finalized.status).toBe('open');
+    expect(finalized.number).toMatch(/^INV-2026-\d{6}$/);
+    expect(await emails(customer.email)).toContain('invoice_finalized');
+    expect(await chargeInvoice(deps(), { invoiceId: finalized.id, attempt: 1 }, due)).toBe('paid');
   });
 
   it('catches up several missed periods, one invoice each', async () => {

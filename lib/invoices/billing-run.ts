@@ -1,21 +1,22 @@
 /**
  * The billing run: every subscription whose period has ended is renewed in its own transaction,
  * locked with SKIP LOCKED so concurrent runs share the work instead of repeating it, and the
- * invoice's unique (subscription, period) key makes a repeated run a no-op. Charging happens in a
- * job queued by the same transaction (lib/invoices/charge.ts), so a crash never loses or doubles it.
+ * invoice's unique (subscription, period) key makes a repeated run a no-op. The renewal leaves a draft
+ * invoice; finalization numbers drafts in batches and queues each charge job (lib/invoices/charge.ts)
+ * in the same transaction, so a crash never loses or doubles a charge.
  */
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import { customers, prices, products, subscriptions } from '@/db/schema';
+import { customers, invoices, prices, products, subscriptions } from '@/db/schema';
 import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit } from '@/lib/audit';
 import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings } from '@/lib/billing';
-import { queueEmail } from '@/lib/email/outbox';
+import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
-import { enqueue, QUEUES } from '@/lib/jobs/queue';
+import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from './charge';
-import { createInvoice, finalizeInvoice } from './create';
+import { createInvoice, finalizeInvoices } from './create';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface BillingDeps {
@@ -100,19 +101,49 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
       })
       .where(eq(subscriptions.id, sub.id));
     await audit('subscription.renewed', { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: draft?.id ?? null });
-    if (draft) {
-      const invoice = await finalizeInvoice(tx, draft, now);
-      const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
-      const amount = formatMoney(money(invoice.total, invoice.currency));
-      if (invoice.status === 'paid') {
-        await queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind: 'paid', number: invoice.number!, amount, url }));
-      } else {
-        await queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind: 'finalized', number: invoice.number!, amount, url }));
-        await enqueue(deps.boss, tx, QUEUES.chargeInvoice, { invoiceId: invoice.id, attempt: 1 } satisfies ChargeInvoiceJob, { singletonKey: `${invoice.id}:1` });
-      }
-    }
+    // The draft is numbered, emailed and charged by finalizeRenewalInvoices, many at once.
     return 'invoiced';
   });
+}
+
+const FINALIZE_BATCH = 50;
+
+/**
+ * Finalizes renewal drafts, up to FINALIZE_BATCH per transaction: numbers them (gapless, in one
+ * statement), emails each customer and queues each charge. Renewals leave their invoice a draft so
+ * that they run side by side; only this step waits on the number counter, once per batch. Drafts a
+ * crashed run left behind are finalized by the next one. Returns how many it finalized.
+ */
+export async function finalizeRenewalInvoices(deps: BillingDeps, now: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const finalized = await deps.db.transaction(async (tx) => {
+      const drafts = await tx
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.status, 'draft'), eq(invoices.billingReason, 'subscription_cycle')))
+        .orderBy(asc(invoices.createdAt), asc(invoices.id))
+        .limit(FINALIZE_BATCH)
+        .for('update', { skipLocked: true });
+      if (drafts.length === 0) return 0;
+      const emails = await tx.select({ id: customers.id, email: customers.email }).from(customers).where(inArray(customers.id, [...new Set(drafts.map((d) => d.customerId))]));
+      const emailOf = new Map(emails.map((c) => [c.id, c.email]));
+      const numbered = await finalizeInvoices(tx, drafts, now);
+      await queueEmails(
+        tx,
+        deps.boss,
+        numbered.map((invoice) => ({
+          to: emailOf.get(invoice.customerId)!,
+          email: invoiceEmail({ kind: invoice.status === 'paid' ? 'paid' : 'finalized', number: invoice.number!, amount: formatMoney(money(invoice.total, invoice.currency)), url: `${deps.appUrl}/billing/invoices/${invoice.id}` }),
+        })),
+      );
+      const charges = numbered.filter((invoice) => invoice.status === 'open');
+      await enqueueMany(deps.boss, tx, QUEUES.chargeInvoice, charges.map((invoice) => ({ data: { invoiceId: invoice.id, attempt: 1 } satisfies ChargeInvoiceJob, singletonKey: `${invoice.id}:1` })));
+      return numbered.length;
+    });
+    total += finalized;
+    if (finalized === 0) return total;
+  }
 }
 
 export interface BillingRunResult {
@@ -122,12 +153,13 @@ export interface BillingRunResult {
   skipped: number;
 }
 
-/** Renews everything due at `now`, catching up several missed periods one at a time. */
+/** Renews everything due at `now`, catching up several missed periods one at a time, and finalizes the invoices. */
 export async function runBilling(deps: BillingDeps, now: Date, options: { batch?: number; concurrency?: number } = {}): Promise<BillingRunResult> {
   const batch = options.batch ?? 200;
   // Renewals wait mostly on the database: several at once, each in its own transaction.
   const concurrency = options.concurrency ?? 8;
   const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0 };
+  await finalizeRenewalInvoices(deps, now);
   for (;;) {
     const due = await deps.db
       .select({ id: subscriptions.id })
@@ -148,6 +180,7 @@ export async function runBilling(deps: BillingDeps, now: Date, options: { batch?
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    await finalizeRenewalInvoices(deps, now);
     // Everything left is held by another run (or was not due after all): theirs to finish.
     if (progressed === 0) return result;
   }

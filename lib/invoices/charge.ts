@@ -110,9 +110,8 @@ export function settleInvoicePayment(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' |
 }
 
 async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, attempt: number, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
-  const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+  const [{ invoice, customer }] = await tx.select({ invoice: invoices, customer: { email: customers.email } }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(eq(invoices.id, invoiceId)).for('update', { of: invoices });
   if (invoice.status !== 'open') return 'nothing_due';
-  const [customer] = await tx.select().from(customers).where(eq(customers.id, invoice.customerId));
   const [sub] = invoice.subscriptionId ? await tx.select().from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId)).for('update') : [];
   const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
   const amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));
@@ -136,16 +135,22 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
     return 'no_payment_method';
   }
 
-  await tx
+  // A payment seen for the first time is stored as reported; one already known (a retried job, a
+  // webhook first) moves through the payment state rules.
+  const [inserted] = await tx
     .insert(payments)
-    .values({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, status: 'pending', description: `Invoice ${invoice.number}` })
-    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] });
-  const outcome = await recordPaymentReport(tx, report);
-  const payment = outcome.kind === 'unknown' ? null : outcome.record;
-  await tx.update(invoices).set({ attemptCount: Math.max(invoice.attemptCount, attempt), paymentId: payment?.id ?? null, updatedAt: now }).where(eq(invoices.id, invoice.id));
+    .values({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, providerChargeId: report.providerChargeId ?? null, paymentMethod: report.paymentMethod ?? null, amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, status: report.status, failureCode: report.status === 'failed' ? (report.failureCode ?? null) : null, failureMessage: report.status === 'failed' ? (report.failureMessage ?? null) : null, description: `Invoice ${invoice.number}` })
+    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] })
+    .returning();
+  const outcome = inserted ? null : await recordPaymentReport(tx, report);
+  const payment = inserted ?? (outcome?.kind === 'unknown' ? null : outcome?.record) ?? null;
+  const paid = report.status === 'succeeded';
+  await tx
+    .update(invoices)
+    .set({ attemptCount: Math.max(invoice.attemptCount, attempt), paymentId: payment?.id ?? null, updatedAt: now, ...(paid ? { status: 'paid' as const, amountPaid: invoice.amountDue, paidAt: now } : {}) })
+    .where(eq(invoices.id, invoice.id));
 
-  if (report.status === 'succeeded') {
-    await tx.update(invoices).set({ status: 'paid', amountPaid: invoice.amountDue, paidAt: now, updatedAt: now }).where(eq(invoices.id, invoice.id));
+  if (paid) {
     await moveSubscription('payment_succeeded');
     await audit('invoice.paid', { status: 'paid', amountPaid: invoice.amountDue, paymentId: payment?.id });
     await email('paid');

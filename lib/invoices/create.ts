@@ -1,16 +1,16 @@
 /**
  * Building an invoice in the caller's transaction: tax from the customer's address, the customer's
  * credit applied first, totals from the pure engine, the lines and the ledger entries, all or nothing;
- * `finalizeInvoice` then gives it its gapless number. A second invoice for the same subscription period is
+ * `finalizeInvoices` then gives it its gapless number. A second invoice for the same subscription period is
  * refused by the database; this returns null for it and changes nothing.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { invoiceLines, invoices, type Customer, type Invoice } from '@/db/schema';
 import { computeInvoiceTotals, money, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
 import { taxContextFor, taxOn } from '@/lib/tax';
 import { creditBalance, lockCustomer, recordBalanceTransaction } from './balance';
-import { invoicePrefix, takeInvoiceNumber } from './numbering';
+import { invoicePrefix, takeInvoiceNumbers } from './numbering';
 
 export interface NewInvoice {
   customer: Customer;
@@ -105,17 +105,32 @@ export async function createInvoice(tx: DbOrTx, seller: SellerTaxSettings, input
 }
 
 /**
- * Numbers the draft and makes it open, or paid when credit covered it. Call it last in the
- * transaction: the number's counter row stays locked until commit, so every finalization waits for
- * the one before it, and the shorter that wait, the more renewals run side by side.
+ * Numbers the drafts in the given order and makes each open, or paid when credit covered it. Call it
+ * last in the transaction: the number's counter row stays locked until commit, so every finalization
+ * waits for the one before it; one statement numbers the whole batch, so a batch waits once.
  */
-export async function finalizeInvoice(tx: DbOrTx, draft: Invoice, now: Date): Promise<Invoice> {
-  const number = await takeInvoiceNumber(tx, invoicePrefix(now));
-  const settled = draft.amountDue === 0;
-  const [finalized] = await tx
+export async function finalizeInvoices(tx: DbOrTx, drafts: readonly Invoice[], now: Date): Promise<Invoice[]> {
+  if (drafts.length === 0) return [];
+  const numbers = await takeInvoiceNumbers(tx, invoicePrefix(now), drafts.length);
+  const numberOf = sql.join(drafts.map((draft, i) => sql`when ${draft.id}::uuid then ${numbers[i]}`), sql` `);
+  const settled = sql`${invoices.amountDue} = 0`;
+  const finalized = await tx
     .update(invoices)
-    .set({ number, status: settled ? 'paid' : 'open', finalizedAt: now, paidAt: settled ? now : null, updatedAt: now })
-    .where(eq(invoices.id, draft.id))
+    .set({
+      number: sql`case ${invoices.id} ${numberOf} end`,
+      status: sql`case when ${settled} then 'paid'::invoice_status else 'open'::invoice_status end`,
+      finalizedAt: now,
+      paidAt: sql`case when ${settled} then ${now.toISOString()}::timestamptz end`,
+      updatedAt: now,
+    })
+    .where(and(inArray(invoices.id, drafts.map((draft) => draft.id)), eq(invoices.status, 'draft')))
     .returning();
+  if (finalized.length !== drafts.length) throw new Error(`finalizeInvoices: ${drafts.length - finalized.length} of the invoices were not drafts`);
+  const byId = new Map(finalized.map((invoice) => [invoice.id, invoice]));
+  return drafts.map((draft) => byId.get(draft.id)!);
+}
+
+export async function finalizeInvoice(tx: DbOrTx, draft: Invoice, now: Date): Promise<Invoice> {
+  const [finalized] = await finalizeInvoices(tx, [draft], now);
   return finalized;
 }

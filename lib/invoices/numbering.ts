@@ -12,10 +12,18 @@ export function invoicePrefix(finalizedAt: Date): string {
 }
 
 export async function takeInvoiceNumber(tx: DbOrTx, prefix: string): Promise<string> {
+  const [number] = await takeInvoiceNumbers(tx, prefix, 1);
+  return number;
+}
+
+/** `count` consecutive numbers in one statement: a batch of finalizations waits on the row lock once. */
+export async function takeInvoiceNumbers(tx: DbOrTx, prefix: string, count: number): Promise<string[]> {
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`takeInvoiceNumbers: count must be a positive integer, got ${count}`);
   const [row] = await tx
     .insert(invoiceNumberSequences)
-    .values({ prefix, lastNumber: 1 })
-    .onConflictDoUpdate({ target: invoiceNumberSequences.prefix, set: { lastNumber: sql`${invoiceNumberSequences.lastNumber} + 1` } })
+    .values({ prefix, lastNumber: count })
+    .onConflictDoUpdate({ target: invoiceNumberSequences.prefix, set: { lastNumber: sql`${invoiceNumberSequences.lastNumber} + ${count}` } })
     .returning({ lastNumber: invoiceNumberSequences.lastNumber });
-  return `${prefix}-${String(row.lastNumber).padStart(6, '0')}`;
+  const first = row.lastNumber - count + 1;
+  return Array.from({ length: count }, (_, i) => `${prefix}-${String(first + i).padStart(6, '0')}`);
 }

@@ -9,7 +9,7 @@ import { createMailer } from '@/lib/email/transport';
 import { log } from '@/lib/log';
 import type { Gateways } from '@/lib/payments/gateways';
 import { runBilling, sendTrialReminders } from '@/lib/invoices/billing-run';
-import { chargeInvoice, type ChargeInvoiceJob } from '@/lib/invoices/charge';
+import { chargeInvoice, type ChargeDeps, type ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { reconcileRecentPayments } from '@/lib/payments/reconcile';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
@@ -71,12 +71,23 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
     const trialReminders = await sendTrialReminders(billing, now);
     log.info('billing run done', { ...result, trialReminders });
   });
-  // A billing run queues one charge per renewal at once: fetched in batches, like webhook processing.
+  await workInvoiceCharges(boss, billing);
+
+  // Every 10 minutes, across all worker processes once (pg-boss schedules are singletons).
+  await boss.schedule(QUEUES.reconcilePayments, '*/10 * * * *');
+  await boss.work(QUEUES.reconcilePayments, async () => {
+    const result = await reconcileRecentPayments(db, gateways, new Date());
+    log.info('payments reconciled', { ...result });
+  });
+}
+
+/** A billing run queues one charge per renewal at once: fetched in batches, like webhook processing. */
+export async function workInvoiceCharges(boss: PgBoss, deps: ChargeDeps): Promise<void> {
   await boss.work<ChargeInvoiceJob, void, typeof BATCH_WORKERS>(QUEUES.chargeInvoice, BATCH_WORKERS, (jobs) =>
     Promise.all(
       jobs.map(async (job) => {
         try {
-          const outcome = await chargeInvoice(billing, job.data, new Date());
+          const outcome = await chargeInvoice(deps, job.data, new Date());
           return { id: job.id, status: 'completed' as const, output: { outcome } };
         } catch (error) {
           log.warn('invoice charge failed', { ...job.data, attempt: job.retryCount + 1, error });
@@ -85,11 +96,4 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
       }),
     ),
   );
-
-  // Every 10 minutes, across all worker processes once (pg-boss schedules are singletons).
-  await boss.schedule(QUEUES.reconcilePayments, '*/10 * * * *');
-  await boss.work(QUEUES.reconcilePayments, async () => {
-    const result = await reconcileRecentPayments(db, gateways, new Date());
-    log.info('payments reconciled', { ...result });
-  });
 }

@@ -8,8 +8,7 @@ export async function chargeCardOffSession(
   params: { amount: number; currency: string; customer: string; paymentMethod: string; description: string; metadata: Record<string, string> },
   idempotencyKey: string,
 ): Promise<PaymentReport> {
-  let intentId: string;
-  let authenticationRequired = false;
+  const expand = ['latest_charge', 'payment_method'];
   try {
     const intent = await stripe.paymentIntents.create(
       {
@@ -21,18 +20,17 @@ export async function chargeCardOffSession(
         confirm: true,
         description: params.description,
         metadata: params.metadata,
+        expand,
       },
       { idempotencyKey },
     );
-    intentId = intent.id;
+    return paymentReportFromIntent(intent);
   } catch (error) {
     // A decline, or a bank asking for the customer: the error names the PaymentIntent.
     const failed = error instanceof Stripe.errors.StripeError ? (error.raw as { payment_intent?: { id: string } }).payment_intent : undefined;
     if (!failed) throw error;
-    intentId = failed.id;
-    authenticationRequired = (error as Stripe.errors.StripeError).code === 'authentication_required';
+    const report = paymentReportFromIntent(await stripe.paymentIntents.retrieve(failed.id, { expand }));
+    // Stripe leaves such an intent requiring a payment method; the customer confirms it on the invoice's pay page.
+    return (error as Stripe.errors.StripeError).code === 'authentication_required' ? { ...report, status: 'requires_action' } : report;
   }
-  const report = paymentReportFromIntent(await stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge', 'payment_method'] }));
-  // Stripe leaves such an intent requiring a payment method; the customer confirms it on the invoice's pay page.
-  return authenticationRequired ? { ...report, status: 'requires_action' } : report;
 }
