@@ -11,3 +11,4 @@ export * from './webhooks';
 export * from './checkout';
 export * from './tax';
 export * from './invoices';
+export * from './credit-notes';

@@ -62,6 +62,8 @@ export const invoices = pgTable(
   (t) => [
     index('invoices_customer_idx').on(t.customerId, t.createdAt),
     index('invoices_status_idx').on(t.status),
+    // A refund finds the invoice its payment paid (credit notes).
+    index('invoices_payment_idx').on(t.paymentId),
     // One invoice per subscription period: a crashed, repeated or concurrent run cannot bill it twice.
     uniqueIndex('invoices_subscription_period_idx').on(t.subscriptionId, t.periodStart).where(sql`${t.billingReason} IN ('subscription_create', 'subscription_cycle')`),
     check('invoices_amounts_nonnegative', sql`${t.total} >= 0 AND ${t.amountDue} >= 0 AND ${t.amountPaid} >= 0 AND ${t.creditApplied} >= 0 AND ${t.taxTotal} >= 0 AND ${t.discountTotal} >= 0`),
@@ -103,7 +105,11 @@ export const invoiceNumberSequences = pgTable('invoice_number_sequences', {
   lastNumber: bigint('last_number', { mode: 'number' }).notNull(),
 });
 
-export const balanceTransactionType = pgEnum('balance_transaction_type', ['downgrade_credit', 'goodwill_credit', 'applied_to_invoice', 'invoice_overpayment']);
+/**
+ * `credit_note`: a credit note settled to the balance; `invoice_voided`: the credit an invoice had used,
+ * given back when the invoice is voided.
+ */
+export const balanceTransactionType = pgEnum('balance_transaction_type', ['downgrade_credit', 'goodwill_credit', 'applied_to_invoice', 'invoice_overpayment', 'credit_note', 'invoice_voided']);
 
 /**
  * The customer's credit balance, as a ledger: credits are positive, credit used on an invoice is

@@ -99,3 +99,14 @@ export function trialEndingEmail(input: { productName: string; endsOn: string; h
   ];
   return { template: 'trial_ending', subject: `Your ${input.productName} trial ends on ${input.endsOn}`, text: `${lines.join('\n\n')}\n\n${input.billingUrl}\n`, html: layout(lines, { href: input.billingUrl, label: 'Open billing' }) };
 }
+
+/** A credit note was issued on one of the customer's invoices: refunded to them, or added to their credit. */
+export function creditNoteEmail(input: { number: string; invoiceNumber: string; amount: string; settlement: 'refund' | 'credit_balance'; url: string }): RenderedEmail {
+  const lines = [
+    `We issued credit note ${input.number} of ${input.amount} on invoice ${input.invoiceNumber}.`,
+    input.settlement === 'refund'
+      ? 'The amount is refunded to the payment method you paid with; your bank may take a few days to show it.'
+      : 'The amount is added to your account credit, which is used first on your next invoices.',
+  ];
+  return { template: 'credit_note_issued', subject: `Credit note ${input.number} for invoice ${input.invoiceNumber}`, text: `${lines.join('\n\n')}\n\n${input.url}\n`, html: layout(lines, { href: input.url, label: 'View invoice' }) };
+}

@@ -5,7 +5,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { customerBalanceTransactions, customers } from '@/db/schema';
+import { customerBalanceTransactions, customers, type CustomerBalanceTransaction } from '@/db/schema';
 
 export async function lockCustomer(tx: DbOrTx, customerId: string): Promise<void> {
   await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for('update');
@@ -23,7 +23,7 @@ export async function creditBalance(tx: DbOrTx, customerId: string, currency: st
 /** Adds a ledger entry once per idempotency key; a repeat returns false and changes nothing. */
 export async function recordBalanceTransaction(
   tx: DbOrTx,
-  entry: { customerId: string; currency: string; amount: number; type: 'downgrade_credit' | 'goodwill_credit' | 'applied_to_invoice' | 'invoice_overpayment'; invoiceId?: string | null; description: string; idempotencyKey: string },
+  entry: { customerId: string; currency: string; amount: number; type: CustomerBalanceTransaction['type']; invoiceId?: string | null; description: string; idempotencyKey: string },
 ): Promise<boolean> {
   if (entry.amount === 0) return false;
   const inserted = await tx.insert(customerBalanceTransactions).values({ ...entry, invoiceId: entry.invoiceId ?? null }).onConflictDoNothing({ target: customerBalanceTransactions.idempotencyKey }).returning({ id: customerBalanceTransactions.id });

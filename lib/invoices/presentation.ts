@@ -1,7 +1,8 @@
-/** What an invoice says, in words and formatted amounts: one model for the HTML view and the PDF. */
+/** What an invoice says, in words and formatted amounts, with its credit notes: one model for the HTML view and the PDF. */
 import { formatMoney, money } from '@/lib/billing';
-import type { InvoiceDocument } from './document';
+import type { InvoiceCreditNote, InvoiceDocument } from './document';
 import { displayDate } from '@/lib/format';
+import { CREDIT_NOTE_REASON_LABELS, creditedAmount } from './correction-rules';
 
 export interface InvoicePresentation {
   title: string;
@@ -13,9 +14,15 @@ export interface InvoicePresentation {
   buyer: string[];
   lines: Array<{ description: string; detail: string; amount: string }>;
   totals: Array<{ label: string; amount: string; strong?: boolean }>;
+  /** Corrections issued since, oldest first; a void one credited nothing (its refund failed). */
+  creditNotes: Array<{ number: string; issued: string; amount: string; reason: string | null; settledBy: string; void: boolean }>;
   note: string | null;
 }
 
+function settledBy(note: InvoiceCreditNote): string {
+  if (note.settlement === 'credit_balance') return 'Added to account credit';
+  return note.refundProvider === 'paypal' ? 'Refunded to PayPal' : 'Refunded to card';
+}
 
 export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
   const { invoice, lines, seller } = doc;
@@ -23,6 +30,7 @@ export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
   const buyer = invoice.customerSnapshot;
   const items = lines.filter((l) => l.kind !== 'tax');
   const taxes = lines.filter((l) => l.kind === 'tax');
+  const credited = creditedAmount(doc.creditNotes);
   return {
     title: `Invoice ${invoice.number}`,
     number: invoice.number ?? '',
@@ -45,7 +53,21 @@ export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
       { label: 'Amount due', amount: m(invoice.amountDue) },
       { label: 'Amount paid', amount: m(invoice.amountPaid) },
       { label: 'Amount remaining', amount: m(invoice.amountDue - invoice.amountPaid), strong: true },
+      ...(doc.creditNotes.length > 0
+        ? [
+            { label: 'Amount credited', amount: credited > 0 ? `−${m(credited)}` : m(0) },
+            { label: 'Net after credit notes', amount: m(invoice.total - credited), strong: true },
+          ]
+        : []),
     ],
+    creditNotes: doc.creditNotes.map((n) => ({
+      number: n.number,
+      issued: displayDate(n.createdAt),
+      amount: `−${m(n.amount)}`,
+      reason: n.reason ? CREDIT_NOTE_REASON_LABELS[n.reason] : null,
+      settledBy: settledBy(n),
+      void: n.status === 'void',
+    })),
     note: invoice.taxNote,
   };
 }

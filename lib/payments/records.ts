@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { disputes, payments, refunds, type Dispute, type Payment, type PaymentMethodSummary, type Refund } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
+import { syncRefundCreditNote, type RefundCreditNoteOptions } from '@/lib/invoices/credit-notes';
 import { nextPaymentStatus, type DisputeStatus, type PaymentStatus, type RefundStatus } from './status';
 
 type Provider = Payment['provider'];
@@ -81,7 +82,12 @@ export interface RefundReport {
   failureReason?: string | null;
 }
 
-export async function recordRefundReport(tx: DbOrTx, report: RefundReport): Promise<RecordOutcome<Refund>> {
+/**
+ * Records a refund's state. A refund new or changed here also issues or voids its credit note when the
+ * payment paid an invoice (lib/invoices/credit-notes), in this same transaction, whichever path reports
+ * the refund first: its webhook, reconciliation, or the admin who made it.
+ */
+export async function recordRefundReport(tx: DbOrTx, report: RefundReport, creditNote: RefundCreditNoteOptions = {}): Promise<RecordOutcome<Refund>> {
   const payment = await lockPayment(tx, and(eq(payments.provider, report.provider), eq(payments.providerChargeId, report.providerChargeId))!);
   if (!payment) return { kind: 'unknown' };
   const [existing] = await tx
@@ -95,6 +101,7 @@ export async function recordRefundReport(tx: DbOrTx, report: RefundReport): Prom
       .values({ paymentId: payment.id, provider: report.provider, providerRefundId: report.providerRefundId, amount: report.amount, currency: report.currency.toUpperCase(), ...values })
       .returning();
     await writeAudit(tx, { actorType: 'provider', actorId: report.provider, action: 'refund.recorded', entityType: 'refund', entityId: created.id, after: created });
+    await syncRefundCreditNote(tx, created, creditNote);
     return { kind: 'changed', record: created, before: {} };
   }
   // A refund's final states are final; a later report of an earlier state changes nothing.
@@ -110,6 +117,7 @@ export async function recordRefundReport(tx: DbOrTx, report: RefundReport): Prom
     before: { status: existing.status },
     after: { status: updated.status, failureReason: updated.failureReason },
   });
+  await syncRefundCreditNote(tx, updated, creditNote);
   return { kind: 'changed', record: updated, before: { status: existing.status } };
 }
 

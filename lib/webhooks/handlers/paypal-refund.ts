@@ -1,6 +1,6 @@
 /**
  * PAYMENT.CAPTURE.REFUNDED / REVERSED: re-reads the refund and its capture (the refund may arrive before
- * the capture's own event) and records both.
+ * the capture's own event) and records both; a refund of an invoice's payment issues its credit note.
  */
 import { fromMajorUnitString } from '@/lib/money';
 import { paymentReportFromCapture, retrieveCapture } from '@/lib/payments/paypal/reports';
@@ -23,19 +23,24 @@ export const paypalRefundHandler = defineHandler({
     if (!captureId) throw new Error(`refund ${refund.id} names no capture`);
     return { refund, capture: await retrieveCapture(gateways.paypal, captureId), reversal: event.event_type === 'PAYMENT.CAPTURE.REVERSED' };
   },
-  async apply(tx, { refund, capture, reversal }: Loaded) {
+  async apply(tx, { refund, capture, reversal }: Loaded, ctx) {
     const payment = paymentReportFromCapture(capture);
     if (payment) await recordPaymentReport(tx, payment);
-    const outcome = await recordRefundReport(tx, {
-      provider: 'paypal',
-      providerChargeId: capture.id,
-      providerRefundId: refund.id,
-      amount: fromMajorUnitString(refund.amount.value, refund.amount.currency_code),
-      currency: refund.amount.currency_code,
-      status: paypalRefundStatus(refund.status),
-      reason: reversal ? 'reversal' : (refund.note_to_payer ?? null),
-      failureReason: refund.status_details?.reason ?? null,
-    });
+    // A refund of an invoice's payment issues its credit note (emailing the customer), or voids it once failed.
+    const outcome = await recordRefundReport(
+      tx,
+      {
+        provider: 'paypal',
+        providerChargeId: capture.id,
+        providerRefundId: refund.id,
+        amount: fromMajorUnitString(refund.amount.value, refund.amount.currency_code),
+        currency: refund.amount.currency_code,
+        status: paypalRefundStatus(refund.status),
+        reason: reversal ? 'reversal' : (refund.note_to_payer ?? null),
+        failureReason: refund.status_details?.reason ?? null,
+      },
+      { notify: ctx, now: ctx.now },
+    );
     return describeOutcome('refund', outcome, outcome.kind === 'unknown' ? '' : outcome.record.status);
   },
 });

@@ -1,6 +1,7 @@
 /**
  * charge.refunded, charge.refund.updated, refund.*: re-reads the charge's PaymentIntent (the refund may
- * arrive before the payment's own success event) and every refund of the charge, and records them all.
+ * arrive before the payment's own success event) and every refund of the charge, and records them all,
+ * with the credit notes of those that refund an invoice's payment.
  */
 import type { StripeEvent, StripePaymentIntent, StripeRefund } from '@/lib/payments/stripe/client';
 import { describeOutcome, recordPaymentReport, recordRefundReport } from '@/lib/payments/records';
@@ -26,11 +27,12 @@ export const stripeRefundHandler = defineHandler({
     ]);
     return { chargeId, intent, refunds: list.data };
   },
-  async apply(tx, { chargeId, intent, refunds }: Loaded) {
+  async apply(tx, { chargeId, intent, refunds }: Loaded, ctx) {
     if (intent) await recordPaymentReport(tx, paymentReportFromIntent(intent));
     const outcomes: string[] = [];
     for (const refund of refunds) {
-      const outcome = await recordRefundReport(tx, refundReportFromStripe(chargeId, refund));
+      // A refund of an invoice's payment issues its credit note (emailing the customer), or voids it once failed.
+      const outcome = await recordRefundReport(tx, refundReportFromStripe(chargeId, refund), { notify: ctx, now: ctx.now });
       if (outcome.kind === 'unknown') return 'no local payment for the charge';
       outcomes.push(describeOutcome(`refund ${refund.id}`, outcome, outcome.record.status));
     }

@@ -69,6 +69,26 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           ))}
         </tbody>
       </table>
+      {p.creditNotes.length > 0 ? (
+        <section className="space-y-2" aria-labelledby="credit-notes-heading">
+          <h2 id="credit-notes-heading" className="text-sm font-semibold">
+            Credit notes
+          </h2>
+          <table className="w-full text-sm">
+            <tbody>
+              {p.creditNotes.map((n) => (
+                <tr key={n.number} className="border-b border-slate-100" data-testid="credit-note">
+                  <td className="py-2">
+                    <span className={n.void ? 'line-through' : ''}>{n.number}</span>
+                    <p className="text-xs text-slate-500">{[n.issued, n.reason, n.settledBy, n.void ? 'void: nothing was credited' : null].filter(Boolean).join(' · ')}</p>
+                  </td>
+                  <td className={`py-2 text-right ${n.void ? 'text-slate-400 line-through' : ''}`}>{n.amount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       {p.note ? <p className="text-xs text-slate-600">{p.note}</p> : null}
     </Card>
   );

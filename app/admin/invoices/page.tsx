@@ -1,0 +1,107 @@
+import Link from 'next/link';
+import { requireRole } from '@/lib/auth/guards';
+import { formatMoney, money } from '@/lib/billing';
+import { adminInvoiceFilterSchema, INVOICE_STATUSES, listInvoicesForAdmin, type AdminInvoiceFilter } from '@/lib/invoices/admin-queries';
+import { getRuntime } from '@/lib/runtime';
+
+export const metadata = { title: 'Invoices' };
+
+/** The list's URL with the same filter on another page. */
+function pageHref(filter: AdminInvoiceFilter, page: number): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.q) params.set('q', filter.q);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/admin/invoices?${query}` : '/admin/invoices';
+}
+
+export default async function AdminInvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireRole(['admin'], '/admin/invoices');
+  const filter = adminInvoiceFilterSchema.parse(await searchParams);
+  const { db } = await getRuntime();
+  const { invoices, page, pageCount, total, statusCounts } = await listInvoicesForAdmin(db, filter);
+  const m = (amount: number, currency: string) => formatMoney(money(amount, currency));
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Invoices</h1>
+      <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
+        <label className="flex flex-col gap-1">
+          Status
+          <select name="status" defaultValue={filter.status ?? ''} className="h-9 rounded-md border border-slate-300 bg-white px-2">
+            <option value="">All</option>
+            {INVOICE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s} ({statusCounts[s] ?? 0})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          Number or customer email
+          <input name="q" defaultValue={filter.q ?? ''} placeholder="INV-2026-000123 or ada@example.com" className="h-9 w-72 rounded-md border border-slate-300 px-2" />
+        </label>
+        <button type="submit" className="h-9 rounded-md border border-slate-300 bg-white px-3 hover:bg-slate-100">
+          Filter
+        </button>
+        <Link href="/admin/invoices" className="h-9 px-2 leading-9 text-brand-600 hover:underline">
+          Clear
+        </Link>
+      </form>
+      <table className="w-full text-left text-sm">
+        <thead className="border-b text-slate-500">
+          <tr>
+            <th className="py-2">Number</th>
+            <th>Customer</th>
+            <th>Status</th>
+            <th className="text-right">Total</th>
+            <th className="text-right">Paid</th>
+            <th className="text-right">Credited</th>
+            <th>Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoices.map((i) => (
+            <tr key={i.id} className="border-b border-slate-100" data-testid="admin-invoice">
+              <td className="py-2 font-mono text-xs">
+                <Link className="text-brand-600 hover:underline" href={`/admin/invoices/${i.id}`}>
+                  {i.number ?? '(draft)'}
+                </Link>
+              </td>
+              <td>{i.customerEmail}</td>
+              <td>{i.status}</td>
+              <td className="text-right">{m(i.total, i.currency)}</td>
+              <td className="text-right">{m(i.amountPaid, i.currency)}</td>
+              <td className="text-right">{i.credited > 0 ? m(i.credited, i.currency) : ''}</td>
+              <td className="whitespace-nowrap">{i.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+            </tr>
+          ))}
+          {invoices.length === 0 ? (
+            <tr>
+              <td colSpan={7} className="py-6 text-center text-slate-500">
+                No invoices match.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+        <span className="text-slate-500">
+          {total} invoice{total === 1 ? '' : 's'} · page {page} of {pageCount}
+        </span>
+        <span className="flex gap-4">
+          {page > 1 ? (
+            <Link className="text-brand-600 hover:underline" href={pageHref(filter, page - 1)}>
+              Newer
+            </Link>
+          ) : null}
+          {page < pageCount ? (
+            <Link className="text-brand-600 hover:underline" href={pageHref(filter, page + 1)}>
+              Older
+            </Link>
+          ) : null}
+        </span>
+      </nav>
+    </div>
+  );
+}
