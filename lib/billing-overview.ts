@@ -1,22 +1,93 @@
-/** The billing page's lists: the customer's subscriptions, invoices and checkout receipts, newest first. */
+/**
+ * The billing page's lists: the customer's subscriptions (with a change scheduled for the period end
+ * and what each plan's features allow now), invoices and checkout receipts, newest first.
+ */
 import { and, desc, eq, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, customers, invoices, prices, products, subscriptions } from '@/db/schema';
+import { checkouts, customers, invoices, prices, products, subscriptions, type Price } from '@/db/schema';
+import { displayDate } from '@/lib/format';
+import { decideFeatureAccess, gracePeriodMs, toEntitled, type EntitlementSettings, type FeatureAccess } from '@/lib/subscriptions/entitlements';
+
+export interface ScheduledChange {
+  productName: string;
+  cadence: string;
+  quantity: number;
+  perSeat: boolean;
+  /** The renewal that applies it: the end of the current period. */
+  effectiveAt: Date;
+}
 
 export interface BillingOverview {
-  subscriptions: Array<{ id: string; productName: string; status: string; quantity: number; perSeat: boolean; interval: string | null; currentPeriodEnd: Date; trialEnd: Date | null; cancelAtPeriodEnd: boolean }>;
+  subscriptions: Array<{
+    id: string;
+    productName: string;
+    status: string;
+    quantity: number;
+    perSeat: boolean;
+    interval: string | null;
+    currentPeriodEnd: Date;
+    trialEnd: Date | null;
+    cancelAtPeriodEnd: boolean;
+    scheduledChange: ScheduledChange | null;
+    /** The plan's features, each with whether the customer may use it now (from any of their subscriptions). */
+    features: FeatureAccess[];
+    /** What this subscription's state means for its features (past due, restricted, ...), or null when they are simply included. */
+    accessNote: { text: string; restricted: boolean } | null;
+  }>;
   purchases: Array<{ checkoutId: string; productName: string; total: number; currency: string; completedAt: Date | null }>;
   invoices: Array<{ id: string; number: string; status: string; total: number; amountDue: number; amountPaid: number; currency: string; finalizedAt: Date | null }>;
 }
 
-export async function billingOverview(db: DbOrTx, userId: string): Promise<BillingOverview> {
+const ADVERB: Record<NonNullable<Price['interval']>, string> = { week: 'weekly', month: 'monthly', quarter: 'quarterly', year: 'yearly' };
+
+/** "monthly", or "every 2 months" for a longer cycle. */
+export function cadenceLabel(interval: NonNullable<Price['interval']>, intervalCount: number): string {
+  return intervalCount === 1 ? ADVERB[interval] : `every ${intervalCount} ${interval}s`;
+}
+
+/** "Changes to Starter (monthly), 2 seats, on Mar 31, 2027" (seats only for a per-seat plan). */
+export function describeScheduledChange(change: ScheduledChange): string {
+  const seats = change.perSeat ? `, ${change.quantity} ${change.quantity === 1 ? 'seat' : 'seats'}` : '';
+  return `Changes to ${change.productName} (${change.cadence})${seats}, on ${displayDate(change.effectiveAt, 'short')}`;
+}
+
+/** What a feature's access means for the customer, or null when there is nothing to say (it is simply included). */
+export function describeAccess(access: FeatureAccess): string | null {
+  const date = (t: number | null) => (t === null ? '' : displayDate(new Date(t), 'short'));
+  switch (access.reason) {
+    case 'active':
+    case 'trialing':
+      return null;
+    case 'past_due_within_grace':
+      return `Payment past due since ${date(access.pastDueSince)}; access continues until ${date(access.graceEndsAt)}. Pay the open invoice to keep it.`;
+    case 'past_due_grace_expired':
+      return `Access restricted: payment past due since ${date(access.pastDueSince)}; the grace period ended ${date(access.graceEndsAt)}. Pay the open invoice to restore it.`;
+    case 'paused':
+      return 'Access restricted: this subscription is paused.';
+    case 'unpaid':
+      return 'Access restricted: this subscription is unpaid.';
+    case 'canceled':
+      return 'Access ended: this subscription is canceled.';
+    case 'feature_not_in_plan':
+      return 'Not included in your plan.';
+    case 'no_subscription':
+      return 'No subscription includes it.';
+  }
+}
+
+export async function billingOverview(db: DbOrTx, userId: string, now: Date, settings: EntitlementSettings): Promise<BillingOverview> {
   const [customer] = await db.select({ id: customers.id }).from(customers).where(eq(customers.userId, userId));
   if (!customer) return { subscriptions: [], purchases: [], invoices: [] };
+  const scheduledPrice = alias(prices, 'scheduled_price');
+  const scheduledProduct = alias(products, 'scheduled_product');
   const subs = await db
-    .select({ sub: subscriptions, product: products, price: prices })
+    .select({ sub: subscriptions, product: products, price: prices, scheduledPrice, scheduledProduct })
     .from(subscriptions)
     .innerJoin(products, eq(products.id, subscriptions.productId))
     .innerJoin(prices, eq(prices.id, subscriptions.priceId))
+    .leftJoin(scheduledPrice, eq(scheduledPrice.id, subscriptions.scheduledPriceId))
+    .leftJoin(scheduledProduct, eq(scheduledProduct.id, scheduledPrice.productId))
     .where(eq(subscriptions.customerId, customer.id))
     .orderBy(desc(subscriptions.createdAt));
   const done = await db
@@ -32,19 +103,43 @@ export async function billingOverview(db: DbOrTx, userId: string): Promise<Billi
     .where(and(eq(invoices.customerId, customer.id), ne(invoices.status, 'draft')))
     .orderBy(desc(invoices.finalizedAt))
     .limit(50);
+  // Every subscription takes part, so a feature another plan grants shows as available.
+  const entitled = subs.map(({ sub, product }) => toEntitled({ ...sub, productName: product.name, features: product.features }));
+  const access = (feature: string) => decideFeatureAccess(entitled, feature, now.getTime(), gracePeriodMs(settings));
   return {
     invoices: bills.map((i) => ({ id: i.id, number: i.number!, status: i.status, total: i.total, amountDue: i.amountDue, amountPaid: i.amountPaid, currency: i.currency, finalizedAt: i.finalizedAt })),
-    subscriptions: subs.map(({ sub, product, price }) => ({
-      id: sub.id,
-      productName: product.name,
-      status: sub.status,
-      quantity: sub.quantity,
-      perSeat: product.perSeat,
-      interval: price.interval,
-      currentPeriodEnd: sub.currentPeriodEnd,
-      trialEnd: sub.trialEnd,
-      cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
-    })),
+    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }) => {
+      const changing = sub.scheduledPriceId !== null || sub.scheduledQuantity !== null;
+      // A seat-only change keeps the price: the scheduled price columns are then the current ones.
+      const target = nextPrice && nextProduct ? { price: nextPrice, product: nextProduct } : { price, product };
+      const features = sub.status === 'canceled' ? [] : product.features.map(access);
+      // The note speaks of this subscription: a feature granted by another plan says nothing about it.
+      const ownAccess = features.find((f) => f.subscriptionId === sub.id);
+      const note = ownAccess ? describeAccess(ownAccess) : null;
+      return {
+        id: sub.id,
+        productName: product.name,
+        status: sub.status,
+        quantity: sub.quantity,
+        perSeat: product.perSeat,
+        interval: price.interval,
+        currentPeriodEnd: sub.currentPeriodEnd,
+        trialEnd: sub.trialEnd,
+        cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+        scheduledChange:
+          changing && target.price.interval && target.price.intervalCount
+            ? {
+                productName: target.product.name,
+                cadence: cadenceLabel(target.price.interval, target.price.intervalCount),
+                quantity: sub.scheduledQuantity ?? sub.quantity,
+                perSeat: target.product.perSeat,
+                effectiveAt: sub.currentPeriodEnd,
+              }
+            : null,
+        features,
+        accessNote: note ? { text: note, restricted: !ownAccess!.allowed } : null,
+      };
+    }),
     purchases: done.map(({ checkout, product }) => ({ checkoutId: checkout.id, productName: product.name, total: checkout.total, currency: checkout.currency, completedAt: checkout.completedAt })),
   };
 }

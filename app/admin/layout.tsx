@@ -13,6 +13,12 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin">
           Overview
         </Link>
+        <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/customers">
+          Customers
+        </Link>
+        <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/invoices">
+          Invoices
+        </Link>
         <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/webhooks">
           Webhooks
         </Link>

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/auth/guards';
 import { getRuntime } from '@/lib/runtime';
 import { SubscriptionActionError } from '@/lib/subscriptions/errors';
-import { cancelSubscription, changeSubscription, manageDeps, resumeSubscription } from '@/lib/subscriptions/manage';
+import { cancelScheduledChange, cancelSubscription, changeSubscription, manageDeps, resumeSubscription } from '@/lib/subscriptions/manage';
 
 export interface SubscriptionActionState {
   error?: string;
@@ -49,4 +49,18 @@ export async function changePlanAction(_previous: ChangePlanState, form: FormDat
   }
   revalidatePath('/billing');
   redirect('/billing?changed=1');
+}
+
+/** Keeps the current plan: takes back a change scheduled for the period end. */
+export async function cancelScheduledChangeAction(_previous: SubscriptionActionState, form: FormData): Promise<SubscriptionActionState> {
+  const user = await requireUser('/billing');
+  const runtime = await getRuntime();
+  try {
+    await cancelScheduledChange(manageDeps(runtime), user.id, String(form.get('subscriptionId') ?? ''), new Date());
+  } catch (error) {
+    if (error instanceof SubscriptionActionError) return { error: error.message };
+    throw error;
+  }
+  revalidatePath('/billing');
+  return { done: 'The scheduled change is canceled: your plan renews as it is.' };
 }

@@ -1,10 +1,11 @@
 import Link from 'next/link';
+import { ScheduledChange } from '@/components/billing/scheduled-change';
 import { SubscriptionActions } from '@/components/billing/subscription-actions';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
-import { billingOverview } from '@/lib/billing-overview';
+import { billingOverview, describeScheduledChange } from '@/lib/billing-overview';
 import { getRuntime } from '@/lib/runtime';
 import { displayDate } from '@/lib/format';
 
@@ -15,7 +16,8 @@ const date = (d: Date) => displayDate(d, 'short');
 export default async function BillingPage({ searchParams }: { searchParams: Promise<{ changed?: string }> }) {
   const { changed } = await searchParams;
   const user = await requireUser('/billing');
-  const overview = await billingOverview((await getRuntime()).db, user.id);
+  const { db, config } = await getRuntime();
+  const overview = await billingOverview(db, user.id, new Date(), config.billing);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Billing</h1>
@@ -51,6 +53,22 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                           : `${s.status}, renews ${date(s.currentPeriodEnd)}`}
                   </span>
                 </div>
+                {s.scheduledChange ? <ScheduledChange subscriptionId={s.id} description={describeScheduledChange(s.scheduledChange)} /> : null}
+                {s.features.length > 0 ? (
+                  <div className="space-y-1">
+                    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-slate-700" aria-label={`Features of ${s.productName}`}>
+                      {s.features.map((f) => (
+                        <li key={f.feature} data-allowed={f.allowed}>
+                          <span aria-hidden="true">{f.allowed ? '✓ ' : '✗ '}</span>
+                          <span className={f.allowed ? undefined : 'text-slate-400 line-through'}>{f.feature}</span>
+                          {f.allowed && f.subscriptionId !== s.id ? <span className="text-slate-500"> (with {f.productName})</span> : null}
+                          <span className="sr-only">{f.allowed ? ', available' : ', not available'}</span>
+                        </li>
+                      ))}
+                    </ul>
+                    {s.accessNote ? <Alert tone={s.accessNote.restricted ? 'error' : 'info'}>{s.accessNote.text}</Alert> : null}
+                  </div>
+                ) : null}
                 {s.status === 'canceled' ? null : <SubscriptionActions subscriptionId={s.id} endingAtPeriodEnd={s.cancelAtPeriodEnd} />}
               </li>
             ))}

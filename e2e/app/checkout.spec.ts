@@ -5,58 +5,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
-import { signUp, uniqueEmail } from './helpers';
-
-const SANDBOX = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? '12190'}`;
-const PASSWORD = 'a sturdy passphrase';
-
-/** A new customer, signed in (a fresh account each time, so no test already owns the plan). */
-async function newCustomer(page: Page, name = 'Card Holder'): Promise<string> {
-  const email = uniqueEmail('buyer');
-  await signUp(page, name, email, PASSWORD);
-  await page.waitForURL(/\/billing$/);
-  return email;
-}
-
-/** From the pricing page to a plan's checkout (`cta` is the card's button text). */
-async function choose(page: Page, plan: string, cta: RegExp, options: { interval?: 'month' | 'year'; currency?: 'USD' | 'EUR' } = {}) {
-  await page.goto(`/pricing?interval=${options.interval ?? 'month'}&currency=${options.currency ?? 'USD'}`);
-  await page.getByTestId(`plan-${plan}`).getByRole('link', { name: cta }).click();
-  await page.waitForURL(/\/checkout\?price=/);
-}
-
-async function billingDetails(page: Page, details: { country: string; postalCode: string; vatId?: string }) {
-  const form = page.getByRole('form', { name: 'Billing details' });
-  await form.getByLabel('Country').selectOption(details.country);
-  await form.getByLabel('Postal code').fill(details.postalCode);
-  if (details.vatId !== undefined) await form.getByLabel(/VAT id/).fill(details.vatId);
-  await form.getByRole('button', { name: 'Save billing details' }).click();
-  await expect(form.getByText('Billing details saved')).toBeVisible();
-}
-
-function cardFrame(page: Page) {
-  return page.frameLocator('#payment-element iframe');
-}
-
-async function typeCard(page: Page, number: string) {
-  const frame = cardFrame(page);
-  await frame.getByLabel('Card number').fill('');
-  await frame.getByLabel('Card number').pressSequentially(number);
-  await frame.getByLabel('Expiration date').fill('');
-  await frame.getByLabel('Expiration date').pressSequentially('12 / 34');
-  await frame.getByLabel('Security code').fill('');
-  await frame.getByLabel('Security code').pressSequentially('123');
-}
-
-/** A new customer with Starter, monthly, paid with 4242 from Oregon (no sales tax), on the success page. */
-async function buyStarterByCard(page: Page) {
-  await newCustomer(page);
-  await choose(page, 'starter', /Subscribe/);
-  await billingDetails(page, { country: 'US', postalCode: '97201' });
-  await typeCard(page, '4242424242424242');
-  await page.getByRole('button', { name: 'Pay $9.00' }).click();
-  await page.waitForURL(/\/checkout\/success/);
-}
+import { uniqueEmail } from './helpers';
+import { billingDetails, buyStarterByCard, choose, newCustomer, PASSWORD, SANDBOX, typeCard } from './purchase';
 
 function challenge(page: Page) {
   return page.frameLocator('iframe[name="stripe-sandbox-challenge"]');
@@ -131,6 +81,17 @@ test('in billing, the customer previews and makes an upgrade, then schedules a d
   await page.getByRole('button', { name: 'Schedule the change' }).click();
   await page.waitForURL(/\/billing\?changed=1/);
   await expect(page.getByTestId('subscription')).toContainText('Pro');
+  await expect(page.getByTestId('scheduled-change')).toContainText('Changes to Starter (monthly)');
+  await page.getByRole('button', { name: 'Keep current plan' }).click();
+  await expect(page.getByTestId('scheduled-change')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('scheduled-change')).toHaveCount(0);
+
+  // The plan's features, as the SaaS asks for them.
+  const access = async (feature: string) => (await page.request.get(`/api/entitlements?feature=${encodeURIComponent(feature)}`)).json();
+  expect(await access('Unlimited projects')).toMatchObject({ feature: 'Unlimited projects', allowed: true, reason: 'active' });
+  expect(await access('SSO')).toMatchObject({ allowed: false, reason: 'feature_not_in_plan' });
+  expect((await page.request.get('/api/entitlements')).status()).toBe(400);
 });
 
 test('a declined card shows the decline; another card then pays', async ({ page }) => {

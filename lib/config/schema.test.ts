@@ -110,4 +110,15 @@ describe('parseConfig', () => {
   it('lower-cases admin emails', () => {
     expect(ok({ ADMIN_EMAILS: 'Boss@Example.com, ops@example.com' }).adminEmails).toEqual(['boss@example.com', 'ops@example.com']);
   });
+
+  it('reads the past-due grace period in whole days, 7 by default, from 0 to 90', () => {
+    expect(ok({}).billing.pastDueGraceDays).toBe(7);
+    expect(ok({ PAST_DUE_GRACE_DAYS: '' }).billing.pastDueGraceDays).toBe(7);
+    expect(ok({ PAST_DUE_GRACE_DAYS: ' 14 ' }).billing.pastDueGraceDays).toBe(14);
+    expect(ok({ PAST_DUE_GRACE_DAYS: '0' }).billing.pastDueGraceDays).toBe(0);
+    expect(ok({ PAST_DUE_GRACE_DAYS: '90' }).billing.pastDueGraceDays).toBe(90);
+    for (const bad of ['91', '-1', '7.5', '1e1', 'seven', '7 days', '1000']) {
+      expect(problems({ PAST_DUE_GRACE_DAYS: bad }), bad).toEqual([`PAST_DUE_GRACE_DAYS: expected a whole number of days from 0 to 90, got "${bad}"`]);
+    }
+  });
 });

@@ -25,6 +25,10 @@ const emailList = z
   .transform((v) => (v ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.email({ message: 'expected a comma-separated list of email addresses' })));
 
+/** How long a past-due subscription keeps its features (lib/billing/entitlements), counted from its first failed payment. */
+const DEFAULT_PAST_DUE_GRACE_DAYS = 7;
+const MAX_PAST_DUE_GRACE_DAYS = 90;
+
 const envSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
   APP_URL: z.url({ message: 'expected an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
@@ -75,6 +79,14 @@ const envSchema = z.object({
   SELLER_TAX_ID: optionalString,
   TRIAL_END_WITHOUT_PAYMENT_METHOD: z.enum(['pause', 'cancel']).default('pause'),
   DOWNGRADE_POLICY: z.enum(['at_period_end', 'immediate_credit']).default('at_period_end'),
+  PAST_DUE_GRACE_DAYS: optionalString.transform((text, ctx) => {
+    if (text === undefined) return DEFAULT_PAST_DUE_GRACE_DAYS;
+    // Digits only: "7.5", "-1", "1e1" and " 7 days" are mistakes, not numbers to round.
+    const days = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
+    if (days >= 0 && days <= MAX_PAST_DUE_GRACE_DAYS) return days;
+    ctx.addIssue({ code: 'custom', message: `expected a whole number of days from 0 to ${MAX_PAST_DUE_GRACE_DAYS}, got "${text}"` });
+    return z.NEVER;
+  }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -104,7 +116,13 @@ export interface AppConfig {
   /** Who issues the invoices. */
   seller: { name: string; address: string[]; taxId: string | null };
   /** The subscription state machine's choices (lib/billing/subscription-state). */
-  billing: { trialEndWithoutPaymentMethod: 'pause' | 'cancel'; retriesExhausted: 'cancel' | 'mark_unpaid'; downgradePolicy: 'at_period_end' | 'immediate_credit' };
+  billing: {
+    trialEndWithoutPaymentMethod: 'pause' | 'cancel';
+    retriesExhausted: 'cancel' | 'mark_unpaid';
+    downgradePolicy: 'at_period_end' | 'immediate_credit';
+    /** Whole days a past-due subscription keeps access to its features, from `pastDueSince` (0..90). */
+    pastDueGraceDays: number;
+  };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -214,7 +232,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       sandbox: mode === 'sandbox' ? { port: env.SANDBOX_PORT, origin: sandboxOrigin } : null,
       tax: { country: env.SELLER_COUNTRY, registrations },
       seller: { name: env.SELLER_NAME, address: env.SELLER_ADDRESS.split('|').map((l) => l.trim()).filter(Boolean), taxId: env.SELLER_TAX_ID ?? null },
-      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel', downgradePolicy: env.DOWNGRADE_POLICY },
+      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel', downgradePolicy: env.DOWNGRADE_POLICY, pastDueGraceDays: env.PAST_DUE_GRACE_DAYS },
       logLevel: env.LOG_LEVEL,
     },
   };

@@ -5,6 +5,7 @@
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { containing, pageNumber, searchText } from '@/lib/admin/list-filters';
 import type { Database } from '@/db/client';
 import { auditLog, creditNotes, customers, disputes, invoiceLines, invoices, invoiceStatus, payments, refunds } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
@@ -15,21 +16,10 @@ export const INVOICE_STATUSES = invoiceStatus.enumValues;
 
 export const adminInvoiceFilterSchema = z.object({
   status: z.enum(invoiceStatus.enumValues).optional().catch(undefined),
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .catch(undefined)
-    .transform((v) => v || undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  q: searchText,
+  page: pageNumber,
 });
 export type AdminInvoiceFilter = z.infer<typeof adminInvoiceFilterSchema>;
-
-/** A LIKE pattern that matches `text` literally anywhere. */
-function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export async function listInvoicesForAdmin(db: Database, filter: AdminInvoiceFilter, pageSize = ADMIN_INVOICE_PAGE_SIZE) {
   const conditions: SQL[] = [];

@@ -189,3 +189,22 @@ export async function subscriptionSummary(db: Database, userId: string, subscrip
   const [row] = await db.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(eq(prices.id, sub.priceId));
   return { id: sub.id, status: sub.status, priceId: sub.priceId, quantity: sub.quantity, currency: row.price.currency, label: `${row.product.name}, ${row.price.interval}ly`, currentPeriodEnd: sub.currentPeriodEnd };
 }
+
+/** Takes back a change scheduled for the period end: the next renewal keeps the current plan and seats. */
+export async function cancelScheduledChange(deps: Pick<ManageDeps, 'db'>, userId: string, subscriptionId: string, now: Date): Promise<Subscription> {
+  return deps.db.transaction(async (tx) => {
+    const sub = await ownSubscription(tx, userId, subscriptionId, true);
+    if (sub.scheduledPriceId === null && sub.scheduledQuantity === null) throw new SubscriptionActionError(409, 'nothing_scheduled', 'This subscription has no scheduled plan change to cancel.');
+    const [updated] = await tx.update(subscriptions).set({ scheduledPriceId: null, scheduledQuantity: null, updatedAt: now }).where(eq(subscriptions.id, sub.id)).returning();
+    await writeAudit(tx, {
+      actorType: 'user',
+      actorId: userId,
+      action: 'subscription.scheduled_change_canceled',
+      entityType: 'subscription',
+      entityId: sub.id,
+      before: { priceId: sub.priceId, quantity: sub.quantity, scheduledPriceId: sub.scheduledPriceId, scheduledQuantity: sub.scheduledQuantity },
+      after: { priceId: updated.priceId, quantity: updated.quantity, scheduledPriceId: null, scheduledQuantity: null },
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,92 @@
+import Link from 'next/link';
+import { requireRole } from '@/lib/auth/guards';
+import { customerListFilterSchema, listCustomersForAdmin } from '@/lib/customers/admin-queries';
+import { displayDate } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
+import { getRuntime } from '@/lib/runtime';
+
+export const metadata = { title: 'Customers' };
+
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireRole(['admin'], '/admin/customers');
+  const filter = customerListFilterSchema.parse(await searchParams);
+  const { db } = await getRuntime();
+  const { customers, page, pageCount, total } = await listCustomersForAdmin(db, filter);
+  const pageHref = (n: number) => `/admin/customers?${new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), page: String(n) })}`;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Customers</h1>
+      <form className="flex flex-wrap items-end gap-3 text-sm" method="get" role="search">
+        <label className="flex flex-col gap-1">
+          Email or name
+          <input name="q" defaultValue={filter.q ?? ''} placeholder="ada@example.com" className="h-9 w-72 rounded-md border border-slate-300 px-2" />
+        </label>
+        <button type="submit" className="h-9 rounded-md border border-slate-300 bg-white px-3 hover:bg-slate-100">
+          Search
+        </button>
+        {filter.q ? (
+          <Link href="/admin/customers" className="h-9 px-2 leading-9 text-brand-600 hover:underline">
+            Clear
+          </Link>
+        ) : null}
+      </form>
+      <table className="w-full text-left text-sm">
+        <thead className="border-b text-slate-500">
+          <tr>
+            <th className="py-2">Customer</th>
+            <th>Subscriptions</th>
+            <th>Credit balance</th>
+            <th>Since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {customers.map((c) => (
+            <tr key={c.id} className="border-b border-slate-100 align-top" data-testid="customer">
+              <td className="py-2">
+                <Link className="text-brand-600 hover:underline" href={`/admin/customers/${c.id}`}>
+                  {c.email}
+                </Link>
+                {c.name ? <div className="text-slate-500">{c.name}</div> : null}
+              </td>
+              <td>
+                {c.subscriptions.length > 0
+                  ? c.subscriptions.map((s) => (
+                      <div key={s.id}>
+                        {s.productName}: {s.status.replace('_', ' ')}
+                      </div>
+                    ))
+                  : c.canceledSubscriptions > 0
+                    ? 'canceled'
+                    : 'none'}
+              </td>
+              <td>{c.balances.length > 0 ? c.balances.map((b) => <div key={b.currency}>{formatMoney(b.amount, b.currency)}</div>) : '—'}</td>
+              <td className="whitespace-nowrap">{displayDate(c.createdAt, 'short')}</td>
+            </tr>
+          ))}
+          {customers.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="py-6 text-center text-slate-500">
+                {filter.q ? `No customer matches “${filter.q}”.` : 'No customers yet.'}
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
+        {page > 1 ? (
+          <Link className="text-brand-600 hover:underline" href={pageHref(page - 1)}>
+            ← Previous
+          </Link>
+        ) : null}
+        <span className="text-slate-500">
+          Page {Math.min(page, pageCount)} of {pageCount} · {total} customer{total === 1 ? '' : 's'}
+        </span>
+        {page < pageCount ? (
+          <Link className="text-brand-600 hover:underline" href={pageHref(page + 1)}>
+            Next →
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}
