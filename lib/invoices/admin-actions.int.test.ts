@@ -7,8 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, payments, refunds } from '@/db/schema';
-import { seedCheckoutCatalog } from '@/test/checkout';
+import { auditLog, payments, refunds, subscriptions } from '@/db/schema';
+import { checkoutOfUser } from '@/lib/checkout/access';
+import { fulfilCheckout } from '@/lib/checkout/fulfil';
+import { startCheckout } from '@/lib/checkout/start';
+import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
 import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { creditInvoiceToBalance, markInvoiceUncollectible, refundInvoice, voidInvoice, type CreditRequest } from './admin-actions';
@@ -155,14 +158,14 @@ describe(`admin invoice actions (${testDatabaseKind})`, () => {
     expect(await f.balanceOf(customer.id)).toBe(0);
 
     const now = new Date('2026-08-02T09:00:00Z');
-    const { invoice: voided, changed } = await voidInvoice(f.db(), { invoiceId: invoice.id, actor: admin, now });
+    const { invoice: voided, changed } = await voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now });
     expect(changed).toBe(true);
     expect(voided).toMatchObject({ status: 'void', voidedAt: now, amountDue: 736, amountPaid: 0, number: invoice.number });
     expect(await f.balanceOf(customer.id)).toBe(200);
     expect(await chargeInvoice(f.billingDeps(), { invoiceId: invoice.id, attempt: 1 }, now)).toBe('nothing_due');
     expect(await f.db().select().from(payments).where(eq(payments.description, `Invoice ${invoice.number}`))).toHaveLength(0);
 
-    const repeat = await voidInvoice(f.db(), { invoiceId: invoice.id, actor: admin, now: new Date() });
+    const repeat = await voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now: new Date() });
     expect(repeat).toMatchObject({ changed: false, invoice: { status: 'void', voidedAt: now } });
     expect(await f.balanceOf(customer.id)).toBe(200);
     expect(await f.db().select().from(auditLog).where(and(eq(auditLog.entityId, invoice.id), eq(auditLog.action, 'invoice.voided')))).toMatchObject([
@@ -170,29 +173,50 @@ describe(`admin invoice actions (${testDatabaseKind})`, () => {
     ]);
 
     const voidRow = await f.invoiceRow(invoice.id);
-    await refusedWithoutChange(voidRow, 'wrong_status', () => markInvoiceUncollectible(f.db(), { invoiceId: invoice.id, actor: admin, now: new Date() }));
+    await refusedWithoutChange(voidRow, 'wrong_status', () => markInvoiceUncollectible(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now: new Date() }));
     await refusedWithoutChange(voidRow, 'wrong_status', () => creditInvoiceToBalance(f.adminDeps(), request(invoice, 100)));
     await refusedWithoutChange(voidRow, 'wrong_status', () => refundInvoice(f.adminDeps(), request(invoice, 100)));
+  });
+
+  it('voiding an invoice whose payment waits for 3-D Secure cancels that payment at Stripe first', async () => {
+    // A card whose bank asks for 3-D Secure on every charge, confirmed by the customer at checkout.
+    const user = await createUser(f.db());
+    const at = new Date('2026-07-05T09:00:00Z');
+    const started = await startCheckout(checkoutDepsOf(env), { userId: user.id, priceId: await priceIdOf(f.db(), 'starter_month_usd'), quantity: 1, provider: 'stripe' }, at);
+    const checkout = await checkoutOfUser(f.db(), user.id, started.checkoutId);
+    await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_authenticationRequired' });
+    await env.sb.control('stripe/authenticate', { intent: checkout.providerIntentId, outcome: 'complete' });
+    await fulfilCheckout(checkoutDepsOf(env), checkout.id, at, { type: 'user', id: user.id });
+    const [sub] = await f.db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id));
+    const invoice = await f.renew(sub.id);
+    expect(await chargeInvoice(f.billingDeps(), { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('action_required');
+    const [waiting] = await f.db().select().from(payments).where(eq(payments.id, (await f.invoiceRow(invoice.id)).paymentId!));
+    expect(waiting.status).toBe('requires_action');
+
+    expect(await voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now: new Date('2026-08-06T09:00:00Z') })).toMatchObject({ changed: true, invoice: { status: 'void' } });
+    expect((await f.adminDeps().gateways.stripe.paymentIntents.retrieve(waiting.providerPaymentId)).status).toBe('canceled');
+    const [after] = await f.db().select().from(payments).where(eq(payments.id, waiting.id));
+    expect(after.status).toBe('canceled');
   });
 
   it('marks an open invoice uncollectible: no more charges; again is a no-op; it can no longer be voided', async () => {
     const { invoice } = await f.openInvoice({ provider: 'stripe', at: new Date('2026-07-10T09:00:00Z') });
     const now = new Date('2026-08-11T09:00:00Z');
-    expect(await markInvoiceUncollectible(f.db(), { invoiceId: invoice.id, actor: admin, now })).toMatchObject({ changed: true, invoice: { status: 'uncollectible', voidedAt: null } });
+    expect(await markInvoiceUncollectible(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now })).toMatchObject({ changed: true, invoice: { status: 'uncollectible', voidedAt: null } });
     expect(await chargeInvoice(f.billingDeps(), { invoiceId: invoice.id, attempt: 1 }, now)).toBe('nothing_due');
-    expect(await markInvoiceUncollectible(f.db(), { invoiceId: invoice.id, actor: admin, now })).toMatchObject({ changed: false });
+    expect(await markInvoiceUncollectible(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now })).toMatchObject({ changed: false });
     const row = await f.invoiceRow(invoice.id);
-    const message = await refusedWithoutChange(row, 'wrong_status', () => voidInvoice(f.db(), { invoiceId: invoice.id, actor: admin, now }));
+    const message = await refusedWithoutChange(row, 'wrong_status', () => voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now }));
     expect(message).toBe(`Invoice ${invoice.number}: only an open invoice can be voided, and this one is marked uncollectible.`);
   });
 
   it('refuses every illegal action and leaves everything as it was', async () => {
     const { invoice, payment } = await f.paidInvoice({ provider: 'stripe', at: new Date('2026-09-09T09:00:00Z') });
     const now = new Date();
-    expect(await refusedWithoutChange(invoice, 'wrong_status', () => voidInvoice(f.db(), { invoiceId: invoice.id, actor: admin, now }))).toBe(
+    expect(await refusedWithoutChange(invoice, 'wrong_status', () => voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now }))).toBe(
       `Invoice ${invoice.number}: only an open invoice can be voided, and this one is paid (issue a credit note or a refund instead).`,
     );
-    await refusedWithoutChange(invoice, 'wrong_status', () => markInvoiceUncollectible(f.db(), { invoiceId: invoice.id, actor: admin, now }));
+    await refusedWithoutChange(invoice, 'wrong_status', () => markInvoiceUncollectible(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now }));
     await refusedWithoutChange(invoice, 'exceeds_amount_paid', () => creditInvoiceToBalance(f.adminDeps(), request(invoice, 937)));
     await refusedWithoutChange(invoice, 'invalid_amount', () => creditInvoiceToBalance(f.adminDeps(), request(invoice, 0)));
     await refusedWithoutChange(invoice, 'invalid_amount', () => creditInvoiceToBalance(f.adminDeps(), request(invoice, -100)));
@@ -203,7 +227,7 @@ describe(`admin invoice actions (${testDatabaseKind})`, () => {
     expect(await stripeRefundsOf(payment.providerPaymentId)).toHaveLength(0);
     await refusedWithoutChange(invoice, 'not_found', () => refundInvoice(f.adminDeps(), request({ id: randomUUID(), currency: 'USD' }, 100)));
     await refusedWithoutChange(invoice, 'not_found', () => creditInvoiceToBalance(f.adminDeps(), request({ id: 'INV-2026-000001', currency: 'USD' }, 100)));
-    await refusedWithoutChange(invoice, 'not_found', () => voidInvoice(f.db(), { invoiceId: randomUUID(), actor: admin, now }));
+    await refusedWithoutChange(invoice, 'not_found', () => voidInvoice(f.adminDeps(), { invoiceId: randomUUID(), actor: admin, now }));
 
     // An open invoice takes no credit note or refund.
     const { invoice: open } = await f.openInvoice({ provider: 'stripe', at: new Date('2026-09-10T09:00:00Z') });

@@ -11,7 +11,8 @@ import { creditNotes, invoiceRefundRequests, invoices, payments, refunds, type C
 import { writeAudit } from '@/lib/audit';
 import { isUuid } from '@/lib/ids';
 import type { Gateways } from '@/lib/payments/gateways';
-import { recordRefundReport } from '@/lib/payments/records';
+import { recordPaymentReport, recordRefundReport, type PaymentReport } from '@/lib/payments/records';
+import { cancelWaitingIntent } from '@/lib/payments/stripe/off-session';
 import type { Runtime } from '@/lib/runtime';
 import { recordBalanceTransaction } from './balance';
 import { creditedAmount, creditNoteRefusal, InvoiceActionError, planStatusAction, type CreditNoteReason, type StatusAction } from './correction-rules';
@@ -43,14 +44,32 @@ export interface StatusActionResult {
   changed: boolean;
 }
 
-async function applyStatusAction(db: Database, action: StatusAction, input: StatusActionInput): Promise<StatusActionResult> {
+const WAITING_FOR_CUSTOMER = ['pending', 'requires_action', 'processing'];
+
+/**
+ * A card payment of the invoice still waiting for the customer (3-D Secure on the pay page) is
+ * canceled at Stripe before the invoice stops being owed, or the customer could still pay a void
+ * invoice. Returns what Stripe reports afterwards, or null when nothing was waiting.
+ */
+async function cancelWaitingPayment(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, invoiceId: string): Promise<PaymentReport | null> {
+  const [row] = await deps.db.select({ payment: payments, status: invoices.status }).from(invoices).innerJoin(payments, eq(payments.id, invoices.paymentId)).where(eq(invoices.id, invoiceId));
+  if (!row || row.status !== 'open' || row.payment.provider !== 'stripe' || !WAITING_FOR_CUSTOMER.includes(row.payment.status)) return null;
+  return cancelWaitingIntent(deps.gateways.stripe, row.payment.providerPaymentId);
+}
+
+async function applyStatusAction(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, action: StatusAction, input: StatusActionInput): Promise<StatusActionResult> {
   if (!isUuid(input.invoiceId)) throw notFound();
-  return db.transaction(async (tx) => {
+  const canceled = await cancelWaitingPayment(deps, input.invoiceId);
+  return deps.db.transaction(async (tx) => {
     const invoice = await lockInvoice(tx, input.invoiceId);
     if (!invoice) throw notFound();
     const plan = planStatusAction(invoice.status, action);
     if (plan.kind === 'already') return { invoice, changed: false };
     if (plan.kind === 'refused') throw new InvoiceActionError('wrong_status', `Invoice ${invoice.number}: ${plan.message}`);
+    if (canceled?.status === 'succeeded') {
+      throw new InvoiceActionError('paid_meanwhile', `Invoice ${invoice.number}: the customer has just paid it (3-D Secure completed), so it stays owed and will show as paid.`);
+    }
+    if (canceled) await recordPaymentReport(tx, canceled);
     const { now } = input;
     const [updated] = await tx
       .update(invoices)
@@ -82,13 +101,13 @@ async function applyStatusAction(db: Database, action: StatusAction, input: Stat
 }
 
 /** An open invoice becomes void: nothing is owed any more, and a later charge job finds nothing due. */
-export function voidInvoice(db: Database, input: StatusActionInput): Promise<StatusActionResult> {
-  return applyStatusAction(db, 'void', input);
+export function voidInvoice(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, input: StatusActionInput): Promise<StatusActionResult> {
+  return applyStatusAction(deps, 'void', input);
 }
 
 /** An open invoice is written off as uncollectible: no more charge attempts. */
-export function markInvoiceUncollectible(db: Database, input: StatusActionInput): Promise<StatusActionResult> {
-  return applyStatusAction(db, 'mark_uncollectible', input);
+export function markInvoiceUncollectible(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, input: StatusActionInput): Promise<StatusActionResult> {
+  return applyStatusAction(deps, 'mark_uncollectible', input);
 }
 
 export interface CreditRequest {

@@ -26,7 +26,8 @@ export type InvoiceActionErrorCode =
   | 'no_refundable_payment'
   | 'request_key_reused'
   | 'provider_refused'
-  | 'provider_unavailable';
+  | 'provider_unavailable'
+  | 'paid_meanwhile';
 
 /** Why an admin action on an invoice was refused; nothing was changed. The message is for the admin. */
 export class InvoiceActionError extends Error {

@@ -50,9 +50,9 @@ async function statusAction(form: FormData, run: typeof voidInvoice, done: (numb
   const user = await admin();
   const parsed = statusForm.safeParse(fields(form));
   if (!parsed.success) return { error: 'That is not an invoice of this app.' };
-  const { db } = await getRuntime();
+  const runtime = await getRuntime();
   try {
-    const { invoice, changed } = await run(db, { invoiceId: parsed.data.invoiceId, actor: { type: 'user', id: user.id }, now: new Date() });
+    const { invoice, changed } = await run(invoiceAdminDeps(runtime), { invoiceId: parsed.data.invoiceId, actor: { type: 'user', id: user.id }, now: new Date() });
     revalidate(invoice.id);
     return { message: done(invoice.number ?? '', changed) };
   } catch (error) {

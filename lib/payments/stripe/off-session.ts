@@ -1,7 +1,7 @@
 /** An off-session card charge (renewals): the PaymentIntent's outcome as a payment report, declines included. */
 import Stripe from 'stripe';
 import type { PaymentReport } from '@/lib/payments/records';
-import { paymentReportFromIntent } from './reports';
+import { paymentReportFromIntent, retrieveIntentForReport } from './reports';
 
 export async function chargeCardOffSession(
   stripe: Stripe,
@@ -32,5 +32,19 @@ export async function chargeCardOffSession(
     const report = paymentReportFromIntent(await stripe.paymentIntents.retrieve(failed.id, { expand }));
     // Stripe leaves such an intent requiring a payment method; the customer confirms it on the invoice's pay page.
     return (error as Stripe.errors.StripeError).code === 'authentication_required' ? { ...report, status: 'requires_action' } : report;
+  }
+}
+
+/**
+ * Cancels a PaymentIntent still waiting for the customer (3-D Secure on an invoice being voided), so
+ * it can no longer take money. Returns its state afterwards: canceled, or, when the customer paid
+ * first (Stripe refuses to cancel), succeeded.
+ */
+export async function cancelWaitingIntent(stripe: Stripe, intentId: string): Promise<PaymentReport> {
+  try {
+    return paymentReportFromIntent(await stripe.paymentIntents.cancel(intentId, { expand: ['latest_charge', 'payment_method'] }));
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+    return paymentReportFromIntent(await retrieveIntentForReport(stripe, intentId));
   }
 }
