@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, payments, refunds, subscriptions } from '@/db/schema';
+import { auditLog, paymentMethods, payments, providerCustomers, refunds, subscriptions } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { startCheckout } from '@/lib/checkout/start';
@@ -17,7 +17,7 @@ import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { creditInvoiceToBalance, markInvoiceUncollectible, refundInvoice, voidInvoice, type CreditRequest } from './admin-actions';
 import { adminInvoiceFilterSchema, invoiceForAdmin, listInvoicesForAdmin } from './admin-queries';
 import { recordBalanceTransaction } from './balance';
-import { chargeInvoice } from './charge';
+import { chargeInvoice, settleInvoicePayment } from './charge';
 import { InvoiceActionError, type InvoiceActionErrorCode } from './correction-rules';
 import { invoiceFixtures } from './credit-notes.fixtures';
 
@@ -197,6 +197,33 @@ describe(`admin invoice actions (${testDatabaseKind})`, () => {
     expect((await f.adminDeps().gateways.stripe.paymentIntents.retrieve(waiting.providerPaymentId)).status).toBe('canceled');
     const [after] = await f.db().select().from(payments).where(eq(payments.id, waiting.id));
     expect(after.status).toBe('canceled');
+  });
+
+  it('voiding an invoice after a declined charge cancels that payment, so the pay page cannot take money for it', async () => {
+    const { sub } = await f.subscribe({ provider: 'stripe', at: new Date('2026-07-06T09:00:00Z') });
+    const invoice = await f.renew(sub.id);
+    // The saved card starts declining before the renewal is charged.
+    const [method] = await f.db().select().from(paymentMethods).where(eq(paymentMethods.customerId, sub.customerId));
+    await f.db().update(paymentMethods).set({ providerPaymentMethodId: (await env.gateways.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: (await f.db().select().from(providerCustomers).where(eq(providerCustomers.customerId, sub.customerId)))[0].providerCustomerId })).id }).where(eq(paymentMethods.id, method.id));
+    expect(await chargeInvoice(f.billingDeps(), { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('failed');
+    const [declined] = await f.db().select().from(payments).where(eq(payments.id, (await f.invoiceRow(invoice.id)).paymentId!));
+    expect(declined.status).toBe('failed');
+
+    await voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now: new Date('2026-08-07T09:00:00Z') });
+    expect((await env.gateways.stripe.paymentIntents.retrieve(declined.providerPaymentId)).status).toBe('canceled');
+    await expect(env.gateways.stripe.paymentIntents.confirm(declined.providerPaymentId, { payment_method: 'pm_card_visa' })).rejects.toThrow();
+  });
+
+  it('money taken for an invoice voided meanwhile is recorded, with an audit entry, so it can be refunded', async () => {
+    const { invoice } = await f.openInvoice({ provider: 'stripe', at: new Date('2026-07-07T09:00:00Z') });
+    await voidInvoice(f.adminDeps(), { invoiceId: invoice.id, actor: admin, now: new Date('2026-08-08T09:00:00Z') });
+    // A charge that was already on its way when the invoice was voided.
+    const report = { provider: 'stripe' as const, providerPaymentId: 'pi_in_flight_1', providerChargeId: 'ch_in_flight_1', status: 'succeeded' as const };
+    expect(await f.db().transaction((tx) => settleInvoicePayment(tx, f.billingDeps(), invoice.id, report, new Date()))).toBe('nothing_due');
+    const [payment] = await f.db().select().from(payments).where(eq(payments.providerPaymentId, 'pi_in_flight_1'));
+    expect(payment).toMatchObject({ status: 'succeeded', amount: invoice.amountDue, customerId: invoice.customerId });
+    expect(await f.db().select().from(auditLog).where(and(eq(auditLog.entityId, invoice.id), eq(auditLog.action, 'invoice.payment_after_close')))).toHaveLength(1);
+    expect((await f.invoiceRow(invoice.id)).status).toBe('void');
   });
 
   it('marks an open invoice uncollectible: no more charges; again is a no-op; it can no longer be voided', async () => {

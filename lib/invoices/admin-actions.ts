@@ -44,22 +44,29 @@ export interface StatusActionResult {
   changed: boolean;
 }
 
-const WAITING_FOR_CUSTOMER = ['pending', 'requires_action', 'processing'];
-
 /**
- * A card payment of the invoice still waiting for the customer (3-D Secure on the pay page) is
- * canceled at Stripe before the invoice stops being owed, or the customer could still pay a void
- * invoice. Returns what Stripe reports afterwards, or null when nothing was waiting.
+ * The invoice's latest payment attempt, made final before the invoice stops being owed: a Stripe
+ * PaymentIntent that could still take money (waiting for 3-D Secure, or declined but still payable
+ * from the pay page) is canceled. Returns Stripe's report afterwards, or null when there is nothing
+ * to cancel. A PayPal payment still processing cannot be canceled: the action is refused.
  */
-async function cancelWaitingPayment(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, invoiceId: string): Promise<PaymentReport | null> {
-  const [row] = await deps.db.select({ payment: payments, status: invoices.status }).from(invoices).innerJoin(payments, eq(payments.id, invoices.paymentId)).where(eq(invoices.id, invoiceId));
-  if (!row || row.status !== 'open' || row.payment.provider !== 'stripe' || !WAITING_FOR_CUSTOMER.includes(row.payment.status)) return null;
-  return cancelWaitingIntent(deps.gateways.stripe, row.payment.providerPaymentId);
+async function cancelOpenPayment(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, invoiceId: string): Promise<PaymentReport | null> {
+  const [row] = await deps.db.select({ payment: payments, status: invoices.status, number: invoices.number }).from(invoices).innerJoin(payments, eq(payments.id, invoices.paymentId)).where(eq(invoices.id, invoiceId));
+  if (!row || row.status !== 'open' || row.payment.status === 'succeeded' || row.payment.status === 'canceled') return null;
+  if (row.payment.provider !== 'stripe') {
+    if (row.payment.status === 'failed') return null;
+    throw new InvoiceActionError('payment_in_flight', `Invoice ${row.number}: its PayPal payment is still being processed; try again once it has settled.`);
+  }
+  try {
+    return await cancelWaitingIntent(deps.gateways.stripe, row.payment.providerPaymentId);
+  } catch (error) {
+    throw new InvoiceActionError('provider_unavailable', `Invoice ${row.number}: Stripe did not answer the cancellation of its payment (${error instanceof Error ? error.message : String(error)}); nothing was changed, try again.`);
+  }
 }
 
 async function applyStatusAction(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>, action: StatusAction, input: StatusActionInput): Promise<StatusActionResult> {
   if (!isUuid(input.invoiceId)) throw notFound();
-  const canceled = await cancelWaitingPayment(deps, input.invoiceId);
+  const canceled = await cancelOpenPayment(deps, input.invoiceId);
   return deps.db.transaction(async (tx) => {
     const invoice = await lockInvoice(tx, input.invoiceId);
     if (!invoice) throw notFound();
@@ -67,7 +74,10 @@ async function applyStatusAction(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>
     if (plan.kind === 'already') return { invoice, changed: false };
     if (plan.kind === 'refused') throw new InvoiceActionError('wrong_status', `Invoice ${invoice.number}: ${plan.message}`);
     if (canceled?.status === 'succeeded') {
-      throw new InvoiceActionError('paid_meanwhile', `Invoice ${invoice.number}: the customer has just paid it (3-D Secure completed), so it stays owed and will show as paid.`);
+      throw new InvoiceActionError('paid_meanwhile', `Invoice ${invoice.number}: the customer has just paid it, so it stays owed and will show as paid.`);
+    }
+    if (canceled && canceled.status !== 'canceled') {
+      throw new InvoiceActionError('payment_in_flight', `Invoice ${invoice.number}: its payment is ${canceled.status} at Stripe and cannot be canceled now; try again once it has settled.`);
     }
     if (canceled) await recordPaymentReport(tx, canceled);
     const { now } = input;

@@ -109,9 +109,29 @@ export function settleInvoicePayment(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' |
   return recordCharge(tx, deps, invoiceId, 0, report, now);
 }
 
+/**
+ * Money taken for an invoice no longer owed (voided while a charge or a 3-D Secure confirmation was in
+ * flight, or paid twice) is recorded all the same, with an audit entry, so staff can see and refund it.
+ */
+async function recordPaymentAfterClose(tx: DbOrTx, invoice: Invoice, report: PaymentReport): Promise<void> {
+  // Invoices here are paid whole or not at all, so what was charged for it is its amount due.
+  const [inserted] = await tx
+    .insert(payments)
+    .values({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, providerChargeId: report.providerChargeId ?? null, paymentMethod: report.paymentMethod ?? null, amount: invoice.amountDue, currency: invoice.currency, status: report.status, description: `Invoice ${invoice.number}` })
+    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] })
+    .returning();
+  const outcome = inserted ? null : await recordPaymentReport(tx, report);
+  const payment = inserted ?? (outcome && outcome.kind !== 'unknown' ? outcome.record : null);
+  if (!payment || (payment.id === invoice.paymentId && invoice.status === 'paid')) return;
+  await writeAudit(tx, { actorType: 'system', actorId: 'billing', action: 'invoice.payment_after_close', entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status }, after: { paymentId: payment.id, amount: payment.amount, currency: payment.currency } });
+}
+
 async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, attempt: number, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
   const [{ invoice, customer }] = await tx.select({ invoice: invoices, customer: { email: customers.email } }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(eq(invoices.id, invoiceId)).for('update', { of: invoices });
-  if (invoice.status !== 'open') return 'nothing_due';
+  if (invoice.status !== 'open') {
+    if (report?.status === 'succeeded') await recordPaymentAfterClose(tx, invoice, report);
+    return 'nothing_due';
+  }
   const [sub] = invoice.subscriptionId ? await tx.select().from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId)).for('update') : [];
   const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
   const amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));

@@ -27,7 +27,8 @@ export type InvoiceActionErrorCode =
   | 'request_key_reused'
   | 'provider_refused'
   | 'provider_unavailable'
-  | 'paid_meanwhile';
+  | 'paid_meanwhile'
+  | 'payment_in_flight';
 
 /** Why an admin action on an invoice was refused; nothing was changed. The message is for the admin. */
 export class InvoiceActionError extends Error {

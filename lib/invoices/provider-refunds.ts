@@ -4,6 +4,7 @@
  * PayPal-Request-Id. The answer is the refund as a report, to record as the webhook path records it.
  * A provider's refusal becomes an InvoiceActionError with its message; nothing was refunded then.
  */
+import { createHash } from 'node:crypto';
 import type { Payment } from '@/db/schema';
 import { fromMajorUnitString, toMajorUnitString } from '@/lib/money';
 import type { Gateways } from '@/lib/payments/gateways';
@@ -60,7 +61,8 @@ async function refundAtPaypal(gateways: Gateways, request: ProviderRefundRequest
   try {
     const created = await gateways.paypal.request<{ id: string }>('POST', `/v2/payments/captures/${encodeURIComponent(captureId)}/refund`, {
       requestId: request.idempotencyKey,
-      body: { amount: { currency_code: request.currency, value: toMajorUnitString(request.amount, request.currency) }, ...(request.invoice.number ? { invoice_id: request.invoice.number } : {}) },
+      // PayPal refuses a second refund with the same invoice_id (DUPLICATE_INVOICE_ID), so a partial refund's is its own.
+      body: { amount: { currency_code: request.currency, value: toMajorUnitString(request.amount, request.currency) }, ...(request.invoice.number ? { invoice_id: `${request.invoice.number}-R${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 10)}` } : {}) },
     });
     // The create answers with PayPal's minimal representation: read the refund whole for its amount.
     const refund = await gateways.paypal.request<PaypalRefund>('GET', `/v2/payments/refunds/${encodeURIComponent(created.id)}`);
