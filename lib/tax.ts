@@ -16,14 +16,25 @@ export interface TaxContext {
 
 /** Null when the customer has no country yet: no tax can be computed, and checkout asks for the address first. */
 export async function taxContextFor(db: DbOrTx, seller: SellerTaxSettings, customer: Pick<Customer, 'country' | 'region' | 'postalCode' | 'taxId'>): Promise<TaxContext | null> {
-  if (!customer.country) return null;
+  const [context] = await taxContextsFor(db, seller, [customer]);
+  return context;
+}
+
+/** The contexts of several customers, in their order, from one read of the rates. */
+export async function taxContextsFor(db: DbOrTx, seller: SellerTaxSettings, buyers: ReadonlyArray<Pick<Customer, 'country' | 'region' | 'postalCode' | 'taxId'>>): Promise<Array<TaxContext | null>> {
+  const countries = [...new Set(buyers.flatMap((b) => (b.country ? [b.country] : [])))];
+  if (countries.length === 0) return buyers.map(() => null);
   // The seller's country too: an EU seller below the OSS threshold charges its home VAT.
-  const rows = await db.select().from(taxRates).where(inArray(taxRates.country, [customer.country, seller.country]));
-  return {
-    customer: { address: { country: customer.country, region: customer.region, postalCode: customer.postalCode }, vatId: customer.taxId },
-    seller,
-    rates: parseTaxRates(rows),
-  };
+  const rates = parseTaxRates(await db.select().from(taxRates).where(inArray(taxRates.country, [...countries, seller.country])));
+  return buyers.map((customer) =>
+    customer.country
+      ? {
+          customer: { address: { country: customer.country, region: customer.region, postalCode: customer.postalCode }, vatId: customer.taxId },
+          seller,
+          rates: rates.filter((rate) => rate.country === customer.country || rate.country === seller.country),
+        }
+      : null,
+  );
 }
 
 /** The tax on these lines for this context; none without one (no address yet). Pure. */

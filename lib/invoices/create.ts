@@ -4,12 +4,13 @@
  * `finalizeInvoices` then gives it its gapless number. A second invoice for the same subscription period is
  * refused by the database; this returns null for it and changes nothing.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { invoiceLines, invoices, type Customer, type Invoice } from '@/db/schema';
+import { customerBalanceTransactions, customers, invoiceLines, invoices, type Customer, type Invoice } from '@/db/schema';
 import { computeInvoiceTotals, money, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
-import { taxContextFor, taxOn } from '@/lib/tax';
-import { creditBalance, lockCustomer, recordBalanceTransaction } from './balance';
+import { taxContextFor, taxContextsFor, taxOn, type TaxContext } from '@/lib/tax';
+import { creditBalance } from './balance';
 import { invoicePrefix, takeInvoiceNumbers } from './numbering';
 
 export interface NewInvoice {
@@ -56,52 +57,114 @@ function taxRow(invoiceId: string, position: number, tax: TaxLine) {
   };
 }
 
+/** What an invoice of these lines comes to, given the customer's tax context and credit. Pure. */
+function price(context: TaxContext | null, startingCredit: number, input: Pick<NewInvoice, 'currency' | 'lines' | 'taxInclusive' | 'now'>): { tax: TaxResult; totals: InvoiceTotals } {
+  const { currency, lines } = input;
+  const tax = taxOn(context, { currency, lines, inclusive: input.taxInclusive, at: input.now.getTime() });
+  return { tax, totals: computeInvoiceTotals({ currency, lines, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };
+}
+
 /**
  * What an invoice of these lines comes to for this customer now: tax from their address, then their
  * credit. The invoice and the portal's preview both use it, so the preview is what gets billed.
  */
 export async function priceInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: Pick<NewInvoice, 'customer' | 'currency' | 'lines' | 'taxInclusive' | 'now'>): Promise<{ tax: TaxResult; totals: InvoiceTotals }> {
-  const { customer, currency, lines } = input;
-  const tax = taxOn(await taxContextFor(tx, seller, customer), { currency, lines, inclusive: input.taxInclusive, at: input.now.getTime() });
-  const startingCredit = await creditBalance(tx, customer.id, currency);
-  return { tax, totals: computeInvoiceTotals({ currency, lines, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };
+  return price(await taxContextFor(tx, seller, input.customer), await creditBalance(tx, input.customer.id, input.currency), input);
 }
 
 export async function createInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: NewInvoice): Promise<Invoice | null> {
-  const { customer, currency, now } = input;
-  await lockCustomer(tx, customer.id);
-  const { tax, totals } = await priceInvoice(tx, seller, input);
+  const [draft] = await createInvoices(tx, seller, [input]);
+  return draft;
+}
 
-  const [draft] = await tx
+const ONE_PER_PERIOD: readonly NewInvoice['billingReason'][] = ['subscription_create', 'subscription_cycle'];
+
+/**
+ * Several drafts in a fixed number of statements, whatever their count: the customers locked (their
+ * credit is spent here), tax rates and credit balances read once, then the invoices, their lines and
+ * the ledger entries inserted. A customer with two invoices here spends their credit once. Null, in
+ * the inputs' order, for a subscription period already invoiced.
+ */
+export async function createInvoices(tx: DbOrTx, seller: SellerTaxSettings, inputs: readonly NewInvoice[]): Promise<Array<Invoice | null>> {
+  if (inputs.length === 0) return [];
+  const customerIds = [...new Set(inputs.map((input) => input.customer.id))].sort();
+  // In id order, so two transactions locking several customers cannot wait on each other in a circle.
+  await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.id)).for('update');
+
+  const periodKey = (subscriptionId: string, start: number) => `${subscriptionId}:${start}`;
+  const periodic = inputs.filter((input) => input.subscriptionId && input.period && ONE_PER_PERIOD.includes(input.billingReason));
+  const invoiced = new Set(
+    periodic.length === 0
+      ? []
+      : (
+          await tx
+            .select({ subscriptionId: invoices.subscriptionId, periodStart: invoices.periodStart })
+            .from(invoices)
+            .where(and(inArray(invoices.subscriptionId, periodic.map((input) => input.subscriptionId!)), inArray(invoices.periodStart, periodic.map((input) => new Date(input.period!.start))), inArray(invoices.billingReason, [...ONE_PER_PERIOD])))
+        ).map((row) => periodKey(row.subscriptionId!, row.periodStart!.getTime())),
+  );
+
+  const contexts = await taxContextsFor(tx, seller, inputs.map((input) => input.customer));
+  const creditKey = (customerId: string, currency: string) => `${customerId}:${currency}`;
+  const credit = new Map(
+    (
+      await tx
+        .select({ customerId: customerBalanceTransactions.customerId, currency: customerBalanceTransactions.currency, total: sql<string>`sum(${customerBalanceTransactions.amount})` })
+        .from(customerBalanceTransactions)
+        .where(inArray(customerBalanceTransactions.customerId, customerIds))
+        .groupBy(customerBalanceTransactions.customerId, customerBalanceTransactions.currency)
+    ).map((row) => [creditKey(row.customerId, row.currency), Number(row.total)]),
+  );
+
+  const drafts: Array<{ id: string; input: NewInvoice; tax: TaxResult; totals: InvoiceTotals } | null> = inputs.map((input, i) => {
+    if (ONE_PER_PERIOD.includes(input.billingReason) && input.subscriptionId && input.period && invoiced.has(periodKey(input.subscriptionId, input.period.start))) return null;
+    const key = creditKey(input.customer.id, input.currency);
+    const { tax, totals } = price(contexts[i], credit.get(key) ?? 0, input);
+    credit.set(key, (credit.get(key) ?? 0) - totals.creditApplied.amount + totals.creditGenerated.amount);
+    return { id: randomUUID(), input, tax, totals };
+  });
+  const created = drafts.filter((draft) => draft !== null);
+  if (created.length === 0) return inputs.map(() => null);
+
+  const rows = await tx
     .insert(invoices)
-    .values({
-      customerId: customer.id,
-      subscriptionId: input.subscriptionId,
-      status: 'draft',
-      billingReason: input.billingReason,
-      currency: totals.currency,
-      periodStart: input.period ? new Date(input.period.start) : null,
-      periodEnd: input.period ? new Date(input.period.end) : null,
-      subtotal: totals.subtotal.amount,
-      discountTotal: totals.discountTotal.amount,
-      taxTotal: totals.taxTotal.amount,
-      total: totals.total.amount,
-      creditApplied: totals.creditApplied.amount,
-      amountDue: totals.amountDue.amount,
-      customerSnapshot: { name: customer.billingName, email: customer.email, country: customer.country, region: customer.region, postalCode: customer.postalCode, taxId: customer.taxId },
-      taxNote: tax.note,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(
+      created.map(({ id, input, tax, totals }) => ({
+        id,
+        customerId: input.customer.id,
+        subscriptionId: input.subscriptionId,
+        status: 'draft' as const,
+        billingReason: input.billingReason,
+        currency: totals.currency,
+        periodStart: input.period ? new Date(input.period.start) : null,
+        periodEnd: input.period ? new Date(input.period.end) : null,
+        subtotal: totals.subtotal.amount,
+        discountTotal: totals.discountTotal.amount,
+        taxTotal: totals.taxTotal.amount,
+        total: totals.total.amount,
+        creditApplied: totals.creditApplied.amount,
+        amountDue: totals.amountDue.amount,
+        customerSnapshot: { name: input.customer.billingName, email: input.customer.email, country: input.customer.country, region: input.customer.region, postalCode: input.customer.postalCode, taxId: input.customer.taxId },
+        taxNote: tax.note,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })),
+    )
     .onConflictDoNothing()
     .returning();
-  if (!draft) return null;
+  // The subscriptions are locked by the caller, so a period invoiced meanwhile means a caller forgot to:
+  // roll back rather than spend credit twice.
+  if (rows.length !== created.length) throw new Error(`createInvoices: ${created.length - rows.length} of the subscription periods were invoiced meanwhile`);
 
-  await tx.insert(invoiceLines).values([...input.lines.map((line, i) => lineRow(draft.id, i, line)), ...tax.taxes.map((t, i) => taxRow(draft.id, input.lines.length + i, t))]);
-  await recordBalanceTransaction(tx, { customerId: customer.id, currency, amount: -totals.creditApplied.amount, type: 'applied_to_invoice', invoiceId: draft.id, description: 'Credit applied to an invoice', idempotencyKey: `invoice:${draft.id}:credit-applied` });
-  await recordBalanceTransaction(tx, { customerId: customer.id, currency, amount: totals.creditGenerated.amount, type: 'invoice_overpayment', invoiceId: draft.id, description: 'Credits beyond the invoice total', idempotencyKey: `invoice:${draft.id}:credit-generated` });
+  await tx.insert(invoiceLines).values(created.flatMap(({ id, input, tax }) => [...input.lines.map((line, i) => lineRow(id, i, line)), ...tax.taxes.map((t, i) => taxRow(id, input.lines.length + i, t))]));
+  const ledger = created.flatMap(({ id, input, totals }) => [
+    { customerId: input.customer.id, currency: input.currency, amount: -totals.creditApplied.amount, type: 'applied_to_invoice' as const, invoiceId: id, description: 'Credit applied to an invoice', idempotencyKey: `invoice:${id}:credit-applied` },
+    { customerId: input.customer.id, currency: input.currency, amount: totals.creditGenerated.amount, type: 'invoice_overpayment' as const, invoiceId: id, description: 'Credits beyond the invoice total', idempotencyKey: `invoice:${id}:credit-generated` },
+  ]).filter((entry) => entry.amount !== 0);
+  if (ledger.length > 0) await tx.insert(customerBalanceTransactions).values(ledger).onConflictDoNothing({ target: customerBalanceTransactions.idempotencyKey });
 
-  return draft;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return drafts.map((draft) => (draft ? byId.get(draft.id)! : null));
 }
 
 /**
