@@ -5,5 +5,10 @@ import { auditLog, type AuditEntry } from '@/db/schema';
 export type AuditInput = Omit<AuditEntry, 'id' | 'createdAt'>;
 
 export async function writeAudit(db: DbOrTx, entry: AuditInput): Promise<void> {
-  await db.insert(auditLog).values(entry);
+  await writeAudits(db, [entry]);
+}
+
+/** Several entries in one statement. */
+export async function writeAudits(db: DbOrTx, entries: readonly AuditInput[]): Promise<void> {
+  if (entries.length > 0) await db.insert(auditLog).values([...entries]);
 }

@@ -6,7 +6,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { customers, invoiceLines, invoices, outboxEmails, paymentMethods, payments, subscriptions, webhookEvents } from '@/db/schema';
+import { customerBalanceTransactions, customers, invoiceLines, invoices, outboxEmails, paymentMethods, payments, subscriptions, webhookEvents } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { ensureCustomer } from '@/lib/checkout/customer';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
@@ -18,7 +18,7 @@ import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import { storeVerifiedEvent } from '@/lib/webhooks/receive';
 import { recordBalanceTransaction } from './balance';
-import { renewSubscription, runBilling, sendTrialReminders, type BillingDeps } from './billing-run';
+import { renewSubscription, renewSubscriptions, runBilling, sendTrialReminders, type BillingDeps } from './billing-run';
 import { chargeInvoice } from './charge';
 import { InvoiceNotFoundError, invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
@@ -172,6 +172,26 @@ describe(`the billing run (${testDatabaseKind})`, () => {
     await runBilling(deps(), (await subscription(sub.id)).currentPeriodEnd);
     const [, second] = await invoicesOf(sub.id);
     expect(second).toMatchObject({ total: 936, creditApplied: 564, amountDue: 372, status: 'open' });
+  });
+
+  it("two plans of one customer renewed in the same batch spend the customer's credit once", async () => {
+    const { user, sub: starter, customer } = await subscribe('starter_month_usd', new Date('2026-06-03T12:00:00Z'));
+    // The same customer also buys Pro at the same instant, so both fall due together.
+    const started = await startCheckout(checkoutDepsOf(env), { userId: user.id, priceId: await priceIdOf(db(), 'pro_month_usd'), quantity: 1, provider: 'stripe' }, new Date('2026-06-03T12:00:00Z'));
+    const second = await checkoutOfUser(db(), user.id, started.checkoutId);
+    if (second.kind === 'setup') await env.gateways.stripe.setupIntents.confirm(second.providerIntentId!, { payment_method: 'pm_card_visa' });
+    else await env.gateways.stripe.paymentIntents.confirm(second.providerIntentId!, { payment_method: 'pm_card_visa' });
+    await fulfilCheckout(checkoutDepsOf(env), started.checkoutId, new Date('2026-06-03T12:00:00Z'), { type: 'user', id: user.id });
+    const [pro] = await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, started.checkoutId));
+    await recordBalanceTransaction(db(), { customerId: customer.id, currency: 'USD', amount: 1000, type: 'goodwill_credit', description: 'Goodwill', idempotencyKey: `goodwill:${customer.id}:batch` });
+
+    expect(await renewSubscriptions(deps(), [starter.id, pro.id], starter.currentPeriodEnd)).toEqual(['invoiced', 'invoiced']);
+    const [first] = await invoicesOf(starter.id);
+    const [next] = await invoicesOf(pro.id);
+    expect(first.creditApplied + next.creditApplied).toBe(1000);
+    expect(first.creditApplied).toBe(Math.min(1000, first.total));
+    const ledger = await db().select().from(customerBalanceTransactions).where(eq(customerBalanceTransactions.customerId, customer.id));
+    expect(ledger.reduce((sum, entry) => sum + entry.amount, 0)).toBe(0);
   });
 
   it('a declined renewal leaves the invoice open and the subscription past due, and emails the customer', async () => {

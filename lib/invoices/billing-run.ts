@@ -1,22 +1,22 @@
 /**
- * The billing run: every subscription whose period has ended is renewed in its own transaction,
+ * The billing run: subscriptions whose period has ended are renewed 25 to a transaction, set-wise,
  * locked with SKIP LOCKED so concurrent runs share the work instead of repeating it, and the
  * invoice's unique (subscription, period) key makes a repeated run a no-op. The renewal leaves a draft
  * invoice; finalization numbers drafts in batches and queues each charge job (lib/invoices/charge.ts)
  * in the same transaction, so a crash never loses or doubles a charge.
  */
-import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Database } from '@/db/client';
-import { customers, invoices, prices, products, subscriptions } from '@/db/schema';
-import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
-import { writeAudit } from '@/lib/audit';
-import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type SellerTaxSettings, type SubscriptionSettings } from '@/lib/billing';
+import type { Database, DbOrTx } from '@/db/client';
+import { customers, invoices, prices, products, subscriptions, type Customer, type Price, type Product, type Subscription } from '@/db/schema';
+import { customersWithDefaultPaymentMethod, defaultPaymentMethod } from '@/lib/payments/payment-methods';
+import { writeAudit, writeAudits } from '@/lib/audit';
+import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type RenewalPlan, type SellerTaxSettings, type SubscriptionSettings } from '@/lib/billing';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from './charge';
-import { createInvoice, finalizeInvoices } from './create';
+import { createInvoices, finalizeInvoices } from './create';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface BillingDeps {
@@ -34,78 +34,101 @@ const RENEWABLE = ['trialing', 'active', 'past_due'] as const;
 
 /** Renews one subscription if it is due and nobody else holds it. */
 export async function renewSubscription(deps: BillingDeps, subscriptionId: string, now: Date): Promise<RenewalOutcome> {
+  const [outcome] = await renewSubscriptions(deps, [subscriptionId], now);
+  return outcome;
+}
+
+type InvoicePlan = Extract<RenewalPlan, { kind: 'invoice' }>;
+
+/**
+ * Renews, in one transaction, those of `subscriptionIds` that are due and that nobody else holds,
+ * with a fixed number of statements for the whole set (the subscriptions, their prices, customers and
+ * payment methods read once; invoices, periods and audit entries written once each). Outcomes in the
+ * ids' order; `locked` for one another run holds.
+ */
+export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: readonly string[], now: Date): Promise<RenewalOutcome[]> {
   return deps.db.transaction(async (tx) => {
-    const [sub] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for('update', { skipLocked: true });
-    if (!sub) return 'locked';
-    // A downgrade scheduled for the period end takes effect with this renewal.
-    const priceId = sub.scheduledPriceId ?? sub.priceId;
-    const quantity = sub.scheduledQuantity ?? sub.quantity;
-    const [{ price, product, customer }] = await tx
-      .select({ price: prices, product: products, customer: customers })
-      .from(prices)
-      .innerJoin(products, eq(products.id, prices.productId))
-      .innerJoin(customers, eq(customers.id, sub.customerId))
-      .where(eq(prices.id, priceId));
-    if (price.type !== 'recurring' || !price.interval || !price.intervalCount) throw new Error(`subscription ${sub.id} has a non-recurring price`);
-    const [previous] = sub.scheduledPriceId ? await tx.select().from(prices).where(eq(prices.id, sub.priceId)) : [price];
-    // A new cadence starts its cycle where the old one ended.
-    const sameRhythm = previous.interval !== null && previous.intervalCount !== null && sameCadence({ interval: previous.interval, intervalCount: previous.intervalCount }, { interval: price.interval, intervalCount: price.intervalCount });
-    const anchor = sameRhythm ? sub.billingCycleAnchor : sub.currentPeriodEnd;
-    const plan = planRenewal({
-      state: subscriptionState(sub),
-      currentPeriodStart: sub.currentPeriodStart.getTime(),
-      billingCycleAnchor: anchor.getTime(),
-      price: { id: price.id, name: product.name, currency: price.currency, unitAmount: price.unitAmount, interval: price.interval, intervalCount: price.intervalCount, pricingModel: price.pricingModel === 'flat' ? 'flat' : 'per_unit' },
-      quantity,
-      hasPaymentMethod: (await defaultPaymentMethod(tx, sub.customerId)) !== null,
-      settings: deps.settings,
-      now: now.getTime(),
-    });
+    const outcomes = new Map<string, RenewalOutcome>();
+    const subs = await tx.select().from(subscriptions).where(inArray(subscriptions.id, [...subscriptionIds])).orderBy(asc(subscriptions.id)).for('update', { skipLocked: true });
+    if (subs.length === 0) return subscriptionIds.map(() => 'locked' as const);
+    const priceIds = [...new Set(subs.flatMap((sub) => (sub.scheduledPriceId ? [sub.priceId, sub.scheduledPriceId] : [sub.priceId])))];
+    const catalog = new Map((await tx.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(inArray(prices.id, priceIds))).map((row) => [row.price.id, row]));
+    const customerIds = [...new Set(subs.map((sub) => sub.customerId))];
+    const customerById = new Map((await tx.select().from(customers).where(inArray(customers.id, customerIds))).map((customer) => [customer.id, customer]));
+    const payable = await customersWithDefaultPaymentMethod(tx, customerIds);
     const billingUrl = `${deps.appUrl}/billing`;
-    const audit = (action: string, after: object) =>
-      writeAudit(tx, { actorType: 'system', actorId: 'billing-run', action, entityType: 'subscription', entityId: sub.id, before: { status: sub.status, currentPeriodEnd: sub.currentPeriodEnd }, after });
 
-    if (plan.kind === 'not_due' || plan.kind === 'not_billed') return plan.kind;
-    if (plan.kind === 'end' || plan.kind === 'trial_ended_without_payment_method') {
-      await tx.update(subscriptions).set({ ...stateColumns(plan.state), updatedAt: now }).where(eq(subscriptions.id, sub.id));
-      await audit(plan.kind === 'end' ? 'subscription.ended' : 'subscription.trial_ended', { status: plan.state.status });
-      const change = plan.state.status === 'paused' ? 'paused' : 'canceled';
-      const reason = plan.kind === 'end' ? 'it was set to end with this period' : 'the trial ended with no payment method on file';
-      await queueEmail(tx, deps.boss, customer.email, subscriptionChangedEmail({ productName: product.name, change, reason, billingUrl }));
-      return change === 'paused' ? 'paused' : 'ended';
-    }
-
-    const draft = await createInvoice(tx, deps.tax, {
-      customer,
-      subscriptionId: sub.id,
-      billingReason: 'subscription_cycle',
-      currency: price.currency,
-      lines: [plan.line],
-      period: plan.period,
-      taxInclusive: price.taxBehavior === 'inclusive',
-      now,
-    });
-    await tx
-      .update(subscriptions)
-      .set({
-        ...stateColumns(plan.state),
-        currentPeriodStart: new Date(plan.period.start),
-        currentPeriodEnd: new Date(plan.period.end),
-        priceId: price.id,
-        productId: product.id,
+    const renewals: Array<{ sub: Subscription; price: Price; product: Product; customer: Customer; quantity: number; anchor: Date; plan: InvoicePlan }> = [];
+    for (const sub of subs) {
+      // A downgrade scheduled for the period end takes effect with this renewal.
+      const { price, product } = catalog.get(sub.scheduledPriceId ?? sub.priceId)!;
+      const previous = catalog.get(sub.priceId)!.price;
+      const customer = customerById.get(sub.customerId)!;
+      const quantity = sub.scheduledQuantity ?? sub.quantity;
+      if (price.type !== 'recurring' || !price.interval || !price.intervalCount) throw new Error(`subscription ${sub.id} has a non-recurring price`);
+      // A new cadence starts its cycle where the old one ended.
+      const sameRhythm = previous.interval !== null && previous.intervalCount !== null && sameCadence({ interval: previous.interval, intervalCount: previous.intervalCount }, { interval: price.interval, intervalCount: price.intervalCount });
+      const anchor = sameRhythm ? sub.billingCycleAnchor : sub.currentPeriodEnd;
+      const plan = planRenewal({
+        state: subscriptionState(sub),
+        currentPeriodStart: sub.currentPeriodStart.getTime(),
+        billingCycleAnchor: anchor.getTime(),
+        price: { id: price.id, name: product.name, currency: price.currency, unitAmount: price.unitAmount, interval: price.interval, intervalCount: price.intervalCount, pricingModel: price.pricingModel === 'flat' ? 'flat' : 'per_unit' },
         quantity,
-        billingCycleAnchor: anchor,
-        scheduledPriceId: null,
-        scheduledQuantity: null,
-        updatedAt: now,
-      })
-      .where(eq(subscriptions.id, sub.id));
-    await audit('subscription.renewed', { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: draft?.id ?? null });
-    // The draft is numbered, emailed and charged by finalizeRenewalInvoices, many at once.
-    return 'invoiced';
+        hasPaymentMethod: payable.has(sub.customerId),
+        settings: deps.settings,
+        now: now.getTime(),
+      });
+      if (plan.kind === 'not_due' || plan.kind === 'not_billed') {
+        outcomes.set(sub.id, plan.kind);
+      } else if (plan.kind === 'end' || plan.kind === 'trial_ended_without_payment_method') {
+        await tx.update(subscriptions).set({ ...stateColumns(plan.state), updatedAt: now }).where(eq(subscriptions.id, sub.id));
+        await writeAudit(tx, { actorType: 'system', actorId: 'billing-run', action: plan.kind === 'end' ? 'subscription.ended' : 'subscription.trial_ended', entityType: 'subscription', entityId: sub.id, before: { status: sub.status, currentPeriodEnd: sub.currentPeriodEnd }, after: { status: plan.state.status } });
+        const change = plan.state.status === 'paused' ? 'paused' : 'canceled';
+        const reason = plan.kind === 'end' ? 'it was set to end with this period' : 'the trial ended with no payment method on file';
+        await queueEmail(tx, deps.boss, customer.email, subscriptionChangedEmail({ productName: product.name, change, reason, billingUrl }));
+        outcomes.set(sub.id, change === 'paused' ? 'paused' : 'ended');
+      } else {
+        renewals.push({ sub, price, product, customer, quantity, anchor, plan });
+      }
+    }
+    if (renewals.length > 0) {
+      // The drafts are numbered, emailed and charged by finalizeRenewalInvoices, many at once.
+      const drafts = await createInvoices(
+        tx,
+        deps.tax,
+        renewals.map(({ sub, price, customer, plan }) => ({ customer, subscriptionId: sub.id, billingReason: 'subscription_cycle' as const, currency: price.currency, lines: [plan.line], period: plan.period, taxInclusive: price.taxBehavior === 'inclusive', now })),
+      );
+      await advancePeriods(tx, renewals, now);
+      await writeAudits(
+        tx,
+        renewals.map(({ sub, plan }, i) => ({ actorType: 'system' as const, actorId: 'billing-run', action: 'subscription.renewed', entityType: 'subscription', entityId: sub.id, before: { status: sub.status, currentPeriodEnd: sub.currentPeriodEnd }, after: { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: drafts[i]?.id ?? null } })),
+      );
+      for (const { sub } of renewals) outcomes.set(sub.id, 'invoiced');
+    }
+    return subscriptionIds.map((id) => outcomes.get(id) ?? 'locked');
   });
 }
 
+/** Each renewed subscription's next period, state, plan and seats, in one statement. */
+async function advancePeriods(tx: DbOrTx, renewals: ReadonlyArray<{ sub: Subscription; price: Price; product: Product; quantity: number; anchor: Date; plan: InvoicePlan }>, now: Date): Promise<void> {
+  const at = (date: Date | null) => date?.toISOString() ?? null;
+  const rows = renewals.map(({ sub, price, product, quantity, anchor, plan }) => {
+    const state = stateColumns(plan.state);
+    return sql`(${sub.id}::uuid, ${state.status}::subscription_status, ${state.cancelAtPeriodEnd}::boolean, ${at(state.canceledAt)}::timestamptz, ${at(state.endedAt)}::timestamptz, ${at(state.pastDueSince)}::timestamptz, ${at(new Date(plan.period.start))}::timestamptz, ${at(new Date(plan.period.end))}::timestamptz, ${price.id}::uuid, ${product.id}::uuid, ${quantity}::integer, ${at(anchor)}::timestamptz)`;
+  });
+  await tx.execute(sql`
+    update ${subscriptions} set
+      status = v.status, cancel_at_period_end = v.cancel_at_period_end, canceled_at = v.canceled_at, ended_at = v.ended_at,
+      past_due_since = v.past_due_since, current_period_start = v.current_period_start, current_period_end = v.current_period_end,
+      price_id = v.price_id, product_id = v.product_id, quantity = v.quantity, billing_cycle_anchor = v.billing_cycle_anchor,
+      scheduled_price_id = null, scheduled_quantity = null, updated_at = ${at(now)}::timestamptz
+    from (values ${sql.join(rows, sql`, `)}) as v(id, status, cancel_at_period_end, canceled_at, ended_at, past_due_since, current_period_start, current_period_end, price_id, product_id, quantity, billing_cycle_anchor)
+    where ${subscriptions.id} = v.id`);
+}
+
+/** Subscriptions renewed per transaction; a batch waits for its slowest statement, so not too many. */
+const RENEW_BATCH = 25;
 const FINALIZE_BATCH = 50;
 
 /**
@@ -156,8 +179,8 @@ export interface BillingRunResult {
 /** Renews everything due at `now`, catching up several missed periods one at a time, and finalizes the invoices. */
 export async function runBilling(deps: BillingDeps, now: Date, options: { batch?: number; concurrency?: number } = {}): Promise<BillingRunResult> {
   const batch = options.batch ?? 200;
-  // Renewals wait mostly on the database: several at once, each in its own transaction.
-  const concurrency = options.concurrency ?? 8;
+  // Renewals wait mostly on the database: several batches at once, each in its own transaction.
+  const concurrency = options.concurrency ?? 4;
   const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0 };
   await finalizeRenewalInvoices(deps, now);
   for (;;) {
@@ -171,15 +194,17 @@ export async function runBilling(deps: BillingDeps, now: Date, options: { batch?
     let next = 0;
     const worker = async () => {
       while (next < due.length) {
-        const outcome = await renewSubscription(deps, due[next++].id, now);
-        if (outcome === 'invoiced') result.invoiced += 1;
-        else if (outcome === 'ended') result.ended += 1;
-        else if (outcome === 'paused') result.paused += 1;
-        else result.skipped += 1;
-        if (outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed') progressed += 1;
+        const ids = due.slice(next, (next += RENEW_BATCH)).map((row) => row.id);
+        for (const outcome of await renewSubscriptions(deps, ids, now)) {
+          if (outcome === 'invoiced') result.invoiced += 1;
+          else if (outcome === 'ended') result.ended += 1;
+          else if (outcome === 'paused') result.paused += 1;
+          else result.skipped += 1;
+          if (outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed') progressed += 1;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(due.length / RENEW_BATCH)) }, worker));
     await finalizeRenewalInvoices(deps, now);
     // Everything left is held by another run (or was not due after all): theirs to finish.
     if (progressed === 0) return result;

@@ -2,7 +2,7 @@
  * Recording saved payment methods that a provider reports (a SetupIntent that succeeded, a PayPal
  * vault token created or deleted). The first method a customer saves becomes the default for renewals.
  */
-import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { paymentMethods, providerCustomers, type PaymentMethodSummary, type SavedPaymentMethod } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -79,6 +79,16 @@ export async function makeDefaultPaymentMethod(tx: DbOrTx, customerId: string, p
     .update(paymentMethods)
     .set({ isDefault: true })
     .where(and(eq(paymentMethods.id, paymentMethodId), eq(paymentMethods.customerId, customerId), isNull(paymentMethods.removedAt)));
+}
+
+/** Which of these customers have a default payment method (one statement for a billing run's batch). */
+export async function customersWithDefaultPaymentMethod(tx: DbOrTx, customerIds: readonly string[]): Promise<Set<string>> {
+  if (customerIds.length === 0) return new Set();
+  const rows = await tx
+    .selectDistinct({ customerId: paymentMethods.customerId })
+    .from(paymentMethods)
+    .where(and(inArray(paymentMethods.customerId, [...customerIds]), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)));
+  return new Set(rows.map((row) => row.customerId));
 }
 
 /** The customer's default payment method (the one renewals charge), or null when none is on file. */
