@@ -5,17 +5,17 @@
  * outcome is recorded in one transaction: the payment, the invoice, the subscription's state
  * (active ↔ past_due through the state machine), the audit entry and the email.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
-import { customers, invoices, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
-import { writeAudit } from '@/lib/audit';
+import { customers, invoices, paymentMethods, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
+import { writeAudit, writeAudits } from '@/lib/audit';
 import { formatMoney, money, transition, type SubscriptionSettings } from '@/lib/billing';
-import { queueEmail } from '@/lib/email/outbox';
+import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail } from '@/lib/email/templates';
+import { log } from '@/lib/log';
 import { toMajorUnitString } from '@/lib/money';
 import type { Gateways } from '@/lib/payments/gateways';
-import { defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { PaypalApiError } from '@/lib/payments/paypal/client';
 import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
@@ -49,15 +49,11 @@ interface PaypalOrder {
   purchase_units?: Array<{ payments?: { captures?: Array<{ id: string; status: string }> } }>;
 }
 
-async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodId: string, attempt: number): Promise<PaymentReport> {
-  const [stripeCustomer] = await deps.db
-    .select({ id: providerCustomers.providerCustomerId })
-    .from(providerCustomers)
-    .where(and(eq(providerCustomers.customerId, invoice.customerId), eq(providerCustomers.provider, 'stripe')));
-  if (!stripeCustomer) throw new Error(`customer ${invoice.customerId} has a Stripe card but no Stripe customer`);
+async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodId: string, stripeCustomerId: string | null, attempt: number): Promise<PaymentReport> {
+  if (!stripeCustomerId) throw new Error(`customer ${invoice.customerId} has a Stripe card but no Stripe customer`);
   return chargeCardOffSession(
     deps.gateways.stripe,
-    { amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, customer: stripeCustomer.id, paymentMethod: paymentMethodId, description: `Invoice ${invoice.number}`, metadata: { invoiceId: invoice.id } },
+    { amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, customer: stripeCustomerId, paymentMethod: paymentMethodId, description: `Invoice ${invoice.number}`, metadata: { invoiceId: invoice.id } },
     `invoice:${invoice.id}:attempt:${attempt}`,
   );
 }
@@ -89,16 +85,123 @@ async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: strin
 
 /** The job: charge the invoice's amount due once for this attempt and record what happened. */
 export async function chargeInvoice(deps: ChargeDeps, job: ChargeInvoiceJob, now: Date): Promise<ChargeOutcome> {
-  const [invoice] = await deps.db.select().from(invoices).where(eq(invoices.id, job.invoiceId));
-  if (!invoice) throw new Error(`no invoice ${job.invoiceId}`);
-  if (invoice.status !== 'open' || invoice.amountDue - invoice.amountPaid <= 0) return 'nothing_due';
-  const method = await defaultPaymentMethod(deps.db, invoice.customerId);
-  const report = method
-    ? method.provider === 'stripe'
-      ? await chargeAtStripe(deps, invoice, method.providerPaymentMethodId, job.attempt)
-      : await chargeAtPaypal(deps, invoice, method.providerPaymentMethodId, job.attempt)
-    : null;
-  return deps.db.transaction((tx) => recordCharge(tx, deps, invoice.id, job.attempt, report, now));
+  const [result] = await chargeInvoices(deps, [job], now);
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+/**
+ * A worker's batch of charge jobs: the invoices, default payment methods and Stripe customers read
+ * in one statement, the provider calls made side by side, the payments that succeeded recorded
+ * together in one transaction, and every other outcome recorded on its own as before. Results in the
+ * jobs' order, each job succeeding or failing by itself.
+ */
+export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvoiceJob[], now: Date): Promise<Array<PromiseSettledResult<ChargeOutcome>>> {
+  const rows = await deps.db
+    .select({ invoice: invoices, method: paymentMethods, stripeCustomerId: providerCustomers.providerCustomerId })
+    .from(invoices)
+    .leftJoin(paymentMethods, and(eq(paymentMethods.customerId, invoices.customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
+    .leftJoin(providerCustomers, and(eq(providerCustomers.customerId, invoices.customerId), eq(providerCustomers.provider, 'stripe')))
+    .where(inArray(invoices.id, jobs.map((job) => job.invoiceId)));
+  // The newest default method wins, as defaultPaymentMethod decides.
+  const byInvoice = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) {
+    const seen = byInvoice.get(row.invoice.id);
+    if (!seen || (row.method && (!seen.method || row.method.createdAt > seen.method.createdAt))) byInvoice.set(row.invoice.id, row);
+  }
+
+  type Charged = { kind: 'done'; outcome: ChargeOutcome } | { kind: 'charged'; job: ChargeInvoiceJob; report: PaymentReport | null };
+  const charged = await Promise.allSettled(
+    jobs.map(async (job): Promise<Charged> => {
+      const row = byInvoice.get(job.invoiceId);
+      if (!row) throw new Error(`no invoice ${job.invoiceId}`);
+      const { invoice, method } = row;
+      if (invoice.status !== 'open' || invoice.amountDue - invoice.amountPaid <= 0) return { kind: 'done', outcome: 'nothing_due' };
+      const report = method
+        ? method.provider === 'stripe'
+          ? await chargeAtStripe(deps, invoice, method.providerPaymentMethodId, row.stripeCustomerId, job.attempt)
+          : await chargeAtPaypal(deps, invoice, method.providerPaymentMethodId, job.attempt)
+        : null;
+      return { kind: 'charged', job, report };
+    }),
+  );
+
+  const succeeded = charged.flatMap((result) => (result.status === 'fulfilled' && result.value.kind === 'charged' && result.value.report?.status === 'succeeded' ? [{ job: result.value.job, report: result.value.report }] : []));
+  // Should the batch fail (a payment a webhook recorded first, say), each is recorded on its own below.
+  const recorded = succeeded.length > 1 ? await deps.db.transaction((tx) => recordPaidCharges(tx, deps, succeeded, now)).catch((error: unknown) => {
+          log.warn('recording a batch of paid invoices failed; recording them one by one', { error });
+          return new Set<string>();
+        }) : new Set<string>();
+
+  return Promise.all(
+    charged.map(async (result): Promise<PromiseSettledResult<ChargeOutcome>> => {
+      if (result.status === 'rejected') return result;
+      if (result.value.kind === 'done') return { status: 'fulfilled', value: result.value.outcome };
+      const { job, report } = result.value;
+      if (recorded.has(job.invoiceId)) return { status: 'fulfilled', value: 'paid' };
+      try {
+        return { status: 'fulfilled', value: await deps.db.transaction((tx) => recordCharge(tx, deps, job.invoiceId, job.attempt, report, now)) };
+      } catch (error) {
+        return { status: 'rejected', reason: error };
+      }
+    }),
+  );
+}
+
+/**
+ * The common outcome of a batch, set-wise: payments that succeeded on open invoices whose
+ * subscription needs no state change (not past due). Records those as recordCharge would (payment,
+ * invoice paid, audit entry, email) and returns their invoice ids; the others are left to recordCharge.
+ * Throws, changing nothing, if any payment was already known.
+ */
+async function recordPaidCharges(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'>, charges: ReadonlyArray<{ job: ChargeInvoiceJob; report: PaymentReport }>, now: Date): Promise<Set<string>> {
+  const locked = await tx
+    .select({ invoice: invoices, email: customers.email })
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(inArray(invoices.id, charges.map((charge) => charge.job.invoiceId)))
+    .orderBy(asc(invoices.id))
+    .for('update', { of: invoices });
+  const subscriptionIds = locked.flatMap((row) => (row.invoice.subscriptionId ? [row.invoice.subscriptionId] : []));
+  const changing = new Set(
+    subscriptionIds.length === 0
+      ? []
+      : (await tx.select({ id: subscriptions.id, status: subscriptions.status }).from(subscriptions).where(inArray(subscriptions.id, subscriptionIds)).orderBy(asc(subscriptions.id)).for('update'))
+          .filter((sub) => sub.status === 'past_due' || sub.status === 'unpaid')
+          .map((sub) => sub.id),
+  );
+  const rowOf = new Map(locked.map((row) => [row.invoice.id, row]));
+  const eligible = charges.flatMap(({ job, report }) => {
+    const row = rowOf.get(job.invoiceId);
+    return row && row.invoice.status === 'open' && !(row.invoice.subscriptionId && changing.has(row.invoice.subscriptionId)) ? [{ job, report, ...row }] : [];
+  });
+  if (eligible.length === 0) return new Set();
+
+  const inserted = await tx
+    .insert(payments)
+    .values(eligible.map(({ invoice, report }) => ({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, providerChargeId: report.providerChargeId ?? null, paymentMethod: report.paymentMethod ?? null, amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, status: 'succeeded' as const, description: `Invoice ${invoice.number}` })))
+    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] })
+    .returning({ id: payments.id, providerPaymentId: payments.providerPaymentId });
+  if (inserted.length !== eligible.length) throw new Error('recordPaidCharges: a payment of the batch was already recorded');
+  const paymentOf = new Map(inserted.map((row) => [row.providerPaymentId, row.id]));
+
+  const at = now.toISOString();
+  const values = eligible.map(({ invoice, job, report }) => sql`(${invoice.id}::uuid, ${paymentOf.get(report.providerPaymentId)!}::uuid, ${job.attempt}::integer)`);
+  await tx.execute(sql`
+    update ${invoices} set status = 'paid', amount_paid = amount_due, paid_at = ${at}::timestamptz, payment_id = v.payment_id,
+      attempt_count = greatest(attempt_count, v.attempt), updated_at = ${at}::timestamptz
+    from (values ${sql.join(values, sql`, `)}) as v(id, payment_id, attempt)
+    where ${invoices.id} = v.id`);
+  await writeAudits(
+    tx,
+    eligible.map(({ invoice, report }) => ({ actorType: 'system' as const, actorId: 'billing', action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status, amountPaid: invoice.amountPaid }, after: { status: 'paid', amountPaid: invoice.amountDue, paymentId: paymentOf.get(report.providerPaymentId) } })),
+  );
+  await queueEmails(
+    tx,
+    deps.boss,
+    eligible.map(({ invoice, email }) => ({ to: email, email: invoiceEmail({ kind: 'paid', number: invoice.number!, amount: formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency)), url: `${deps.appUrl}/billing/invoices/${invoice.id}` }) })),
+  );
+  return new Set(eligible.map(({ invoice }) => invoice.id));
 }
 
 /**

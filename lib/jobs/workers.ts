@@ -9,7 +9,7 @@ import { createMailer } from '@/lib/email/transport';
 import { log } from '@/lib/log';
 import type { Gateways } from '@/lib/payments/gateways';
 import { runBilling, sendTrialReminders } from '@/lib/invoices/billing-run';
-import { chargeInvoice, type ChargeDeps, type ChargeInvoiceJob } from '@/lib/invoices/charge';
+import { chargeInvoices, type ChargeDeps, type ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { reconcileRecentPayments } from '@/lib/payments/reconcile';
 import { processWebhookEvent } from '@/lib/webhooks/process';
 import type { ProcessWebhookJob } from '@/lib/webhooks/receive';
@@ -81,19 +81,16 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
   });
 }
 
-/** A billing run queues one charge per renewal at once: fetched in batches, like webhook processing. */
+/** A billing run queues one charge per renewal at once: fetched and charged in batches (chargeInvoices). */
 export async function workInvoiceCharges(boss: PgBoss, deps: ChargeDeps): Promise<void> {
-  await boss.work<ChargeInvoiceJob, void, typeof BATCH_WORKERS>(QUEUES.chargeInvoice, BATCH_WORKERS, (jobs) =>
-    Promise.all(
-      jobs.map(async (job) => {
-        try {
-          const outcome = await chargeInvoice(deps, job.data, new Date());
-          return { id: job.id, status: 'completed' as const, output: { outcome } };
-        } catch (error) {
-          log.warn('invoice charge failed', { ...job.data, attempt: job.retryCount + 1, error });
-          return { id: job.id, status: 'failed' as const, output: { error: error instanceof Error ? error.message : String(error) } };
-        }
-      }),
-    ),
-  );
+  await boss.work<ChargeInvoiceJob, void, typeof BATCH_WORKERS>(QUEUES.chargeInvoice, BATCH_WORKERS, async (jobs) => {
+    const results = await chargeInvoices(deps, jobs.map((job) => job.data), new Date());
+    return jobs.map((job, i) => {
+      const result = results[i];
+      if (result.status === 'fulfilled') return { id: job.id, status: 'completed' as const, output: { outcome: result.value } };
+      const error: unknown = result.reason;
+      log.warn('invoice charge failed', { ...job.data, attempt: job.retryCount + 1, error });
+      return { id: job.id, status: 'failed' as const, output: { error: error instanceof Error ? error.message : String(error) } };
+    });
+  });
 }
