@@ -65,7 +65,10 @@ async function refundAtPaypal(gateways: Gateways, request: ProviderRefundRequest
       body: { amount: { currency_code: request.currency, value: toMajorUnitString(request.amount, request.currency) }, ...(request.invoice.number ? { invoice_id: `${request.invoice.number}-R${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 10)}` } : {}) },
     });
     // The create answers with PayPal's minimal representation: read the refund whole for its amount.
-    const refund = await gateways.paypal.request<PaypalRefund>('GET', `/v2/payments/refunds/${encodeURIComponent(created.id)}`);
+    // Once the create succeeded the money is on its way back, so a failed read is never a refusal.
+    const refund = await gateways.paypal.request<PaypalRefund>('GET', `/v2/payments/refunds/${encodeURIComponent(created.id)}`).catch((error: unknown) => {
+      throw refusedOrUnavailable('PayPal', undefined, `the refund ${created.id} was made but could not be read back: ${error instanceof Error ? error.message : String(error)}`);
+    });
     return {
       provider: 'paypal',
       providerChargeId: captureId,
@@ -77,6 +80,7 @@ async function refundAtPaypal(gateways: Gateways, request: ProviderRefundRequest
       failureReason: refund.status_details?.reason ?? null,
     };
   } catch (error) {
+    if (error instanceof InvoiceActionError) throw error;
     if (error instanceof PaypalApiError) throw refusedOrUnavailable('PayPal', error.status, error.issue ? `${error.issue}: ${error.message}` : error.message);
     if (isNetworkError(error)) throw refusedOrUnavailable('PayPal', undefined, error.message);
     throw error;
