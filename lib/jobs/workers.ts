@@ -81,9 +81,12 @@ export async function startWorkers(boss: PgBoss, db: Database, config: AppConfig
   });
 }
 
+// Charges are recorded set-wise per batch (chargeInvoices), so bigger batches cost less per charge.
+const CHARGE_WORKERS = { ...BATCH_WORKERS, batchSize: 25 } as const;
+
 /** A billing run queues one charge per renewal at once: fetched and charged in batches (chargeInvoices). */
 export async function workInvoiceCharges(boss: PgBoss, deps: ChargeDeps): Promise<void> {
-  await boss.work<ChargeInvoiceJob, void, typeof BATCH_WORKERS>(QUEUES.chargeInvoice, BATCH_WORKERS, async (jobs) => {
+  await boss.work<ChargeInvoiceJob, void, typeof CHARGE_WORKERS>(QUEUES.chargeInvoice, CHARGE_WORKERS, async (jobs) => {
     const results = await chargeInvoices(deps, jobs.map((job) => job.data), new Date());
     return jobs.map((job, i) => {
       const result = results[i];
