@@ -8,7 +8,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
-import { customers, invoices, paymentMethods, payments, providerCustomers, subscriptions, type Invoice } from '@/db/schema';
+import { customers, invoices, paymentMethods, payments, providerCustomers, refunds, subscriptions, type Invoice } from '@/db/schema';
 import { writeAudit, writeAudits } from '@/lib/audit';
 import { formatMoney, money, transition, type SubscriptionSettings } from '@/lib/billing';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
@@ -21,6 +21,7 @@ import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records'
 import { paypalCaptureStatus } from '@/lib/payments/status';
 import { chargeCardOffSession } from '@/lib/payments/stripe/off-session';
 import type { Runtime } from '@/lib/runtime';
+import { syncRefundCreditNote } from './credit-notes';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface ChargeDeps {
@@ -274,6 +275,10 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
     .where(eq(invoices.id, invoice.id));
 
   if (paid) {
+    // A refund recorded before this payment settled the invoice (its webhook came first) gets its credit note now.
+    if (payment && !inserted) {
+      for (const refund of await tx.select().from(refunds).where(eq(refunds.paymentId, payment.id))) await syncRefundCreditNote(tx, refund, { now, notify: { boss: deps.boss, appUrl: deps.appUrl } });
+    }
     await moveSubscription('payment_succeeded');
     await audit('invoice.paid', { status: 'paid', amountPaid: invoice.amountDue, paymentId: payment?.id });
     await email('paid');

@@ -15,7 +15,9 @@ import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
 import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { recordRefundReport } from '@/lib/payments/records';
 import { creditInvoiceToBalance } from './admin-actions';
+import { settleInvoicePayment } from './charge';
 import { invoiceFixtures } from './credit-notes.fixtures';
 import { invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
@@ -174,6 +176,18 @@ describe(`credit notes from refunds (${testDatabaseKind})`, () => {
     expect(notes).toMatchObject([{ amount: 250, currency: invoice.currency, settlement: 'refund', status: 'issued', idempotencyKey: `refund:paypal:${refund.id}` }]);
     const shown = presentInvoice(await invoiceDocument(f.db(), seller, { id: 'staff', role: 'admin' }, invoice.id));
     expect(shown.creditNotes[0]).toMatchObject({ amount: '−€2.50', settledBy: 'Refunded to PayPal' });
+  });
+
+  it('a refund recorded before its payment settled the invoice gets its credit note when the invoice is paid', async () => {
+    const { invoice } = await f.openInvoice({ provider: 'stripe', at: new Date('2026-10-02T09:00:00Z') });
+    // The payment is still processing (a 3-D Secure confirmation, say) when its refund is reported first.
+    const report = { provider: 'stripe' as const, providerPaymentId: 'pi_settles_late', providerChargeId: 'ch_settles_late', status: 'processing' as const };
+    expect(await f.db().transaction((tx) => settleInvoicePayment(tx, f.billingDeps(), invoice.id, report, new Date()))).toBe('pending');
+    await f.db().transaction((tx) => recordRefundReport(tx, { provider: 'stripe', providerChargeId: 'ch_settles_late', providerRefundId: 're_before_paid', amount: 100, currency: 'USD', status: 'succeeded' }));
+    expect(await f.creditNotesOf(invoice.id)).toHaveLength(0);
+
+    expect(await f.db().transaction((tx) => settleInvoicePayment(tx, f.billingDeps(), invoice.id, { ...report, status: 'succeeded' }, new Date()))).toBe('paid');
+    expect(await f.creditNotesOf(invoice.id)).toMatchObject([{ amount: 100, settlement: 'refund', status: 'issued' }]);
   });
 
   it('a refund of a one-time checkout payment (no invoice) issues no credit note', async () => {
