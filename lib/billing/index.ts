@@ -38,6 +38,7 @@ export {
   type IndexedPeriod,
 } from './periods';
 export { cycleFor, periodAmount, type PricingModel, type RecurringPrice, type SubscriptionItem } from './price';
+export { assertTiers, usageAmount, type UsagePrice, type UsageTier } from './usage-pricing';
 export {
   computeInvoiceTotals,
   flatSubscriptionLine,

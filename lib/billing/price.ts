@@ -1,7 +1,7 @@
 /**
  * What a recurring price charges for one period at a given quantity. The fields mirror the catalog's
  * `prices` row (db/schema/catalog.ts): `unitAmount` in minor units, `currency`, `interval`, `intervalCount`,
- * `pricingModel`. Tiered and package models belong to usage pricing, which plugs in here later.
+ * `pricingModel`. Package and tiered (graduated, volume) models price metered usage: usage-pricing.ts.
  */
 import { BillingInputError } from './errors';
 import { assertQuantity, money, multiplyByQuantity, normalizeCurrency, type Money } from './money';
