@@ -8,7 +8,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
-import { customers, invoices, paymentMethods, payments, providerCustomers, refunds, subscriptions, type Invoice } from '@/db/schema';
+import { customers, invoices, paymentMethods, payments, providerCustomers, refunds, subscriptions, type Invoice, type Payment } from '@/db/schema';
 import { writeAudit, writeAudits } from '@/lib/audit';
 import { formatMoney, money, transition, type SubscriptionSettings } from '@/lib/billing';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
@@ -180,7 +180,7 @@ async function recordPaidCharges(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'ap
 
   const inserted = await tx
     .insert(payments)
-    .values(eligible.map(({ invoice, report }) => ({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, providerChargeId: report.providerChargeId ?? null, paymentMethod: report.paymentMethod ?? null, amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, status: 'succeeded' as const, description: `Invoice ${invoice.number}` })))
+    .values(eligible.map(({ invoice, report }) => invoicePaymentRow(invoice, report, invoice.amountDue - invoice.amountPaid)))
     .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] })
     .returning({ id: payments.id, providerPaymentId: payments.providerPaymentId });
   if (inserted.length !== eligible.length) throw new Error('recordPaidCharges: a payment of the batch was already recorded');
@@ -213,19 +213,42 @@ export function settleInvoicePayment(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' |
   return recordCharge(tx, deps, invoiceId, 0, report, now);
 }
 
+/** The payments row of a charge of `invoice` for `amount`, as the provider reported it. */
+function invoicePaymentRow(invoice: Invoice, report: PaymentReport, amount: number) {
+  const failed = report.status === 'failed';
+  return {
+    customerId: invoice.customerId,
+    provider: report.provider,
+    providerPaymentId: report.providerPaymentId,
+    providerChargeId: report.providerChargeId ?? null,
+    paymentMethod: report.paymentMethod ?? null,
+    amount,
+    currency: invoice.currency,
+    status: report.status,
+    failureCode: failed ? (report.failureCode ?? null) : null,
+    failureMessage: failed ? (report.failureMessage ?? null) : null,
+    description: `Invoice ${invoice.number}`,
+  };
+}
+
+/**
+ * A payment seen for the first time is stored as reported; one already known (a retried job, a
+ * webhook first) moves through the payment state rules. `inserted` says which.
+ */
+async function storeInvoicePayment(tx: DbOrTx, invoice: Invoice, report: PaymentReport, amount: number): Promise<{ payment: Payment | null; inserted: boolean }> {
+  const [inserted] = await tx.insert(payments).values(invoicePaymentRow(invoice, report, amount)).onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] }).returning();
+  if (inserted) return { payment: inserted, inserted: true };
+  const outcome = await recordPaymentReport(tx, report);
+  return { payment: outcome.kind === 'unknown' ? null : outcome.record, inserted: false };
+}
+
 /**
  * Money taken for an invoice no longer owed (voided while a charge or a 3-D Secure confirmation was in
  * flight, or paid twice) is recorded all the same, with an audit entry, so staff can see and refund it.
  */
 async function recordPaymentAfterClose(tx: DbOrTx, invoice: Invoice, report: PaymentReport): Promise<void> {
   // Invoices here are paid whole or not at all, so what was charged for it is its amount due.
-  const [inserted] = await tx
-    .insert(payments)
-    .values({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, providerChargeId: report.providerChargeId ?? null, paymentMethod: report.paymentMethod ?? null, amount: invoice.amountDue, currency: invoice.currency, status: report.status, description: `Invoice ${invoice.number}` })
-    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] })
-    .returning();
-  const outcome = inserted ? null : await recordPaymentReport(tx, report);
-  const payment = inserted ?? (outcome && outcome.kind !== 'unknown' ? outcome.record : null);
+  const { payment } = await storeInvoicePayment(tx, invoice, report, invoice.amountDue);
   if (!payment || (payment.id === invoice.paymentId && invoice.status === 'paid')) return;
   await writeAudit(tx, { actorType: 'system', actorId: 'billing', action: 'invoice.payment_after_close', entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status }, after: { paymentId: payment.id, amount: payment.amount, currency: payment.currency } });
 }
@@ -259,15 +282,7 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
     return 'no_payment_method';
   }
 
-  // A payment seen for the first time is stored as reported; one already known (a retried job, a
-  // webhook first) moves through the payment state rules.
-  const [inserted] = await tx
-    .insert(payments)
-    .values({ customerId: invoice.customerId, provider: report.provider, providerPaymentId: report.providerPaymentId, providerChargeId: report.providerChargeId ?? null, paymentMethod: report.paymentMethod ?? null, amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, status: report.status, failureCode: report.status === 'failed' ? (report.failureCode ?? null) : null, failureMessage: report.status === 'failed' ? (report.failureMessage ?? null) : null, description: `Invoice ${invoice.number}` })
-    .onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] })
-    .returning();
-  const outcome = inserted ? null : await recordPaymentReport(tx, report);
-  const payment = inserted ?? (outcome?.kind === 'unknown' ? null : outcome?.record) ?? null;
+  const { payment, inserted } = await storeInvoicePayment(tx, invoice, report, invoice.amountDue - invoice.amountPaid);
   const paid = report.status === 'succeeded';
   await tx
     .update(invoices)
