@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { FilterButtons, Pager } from '@/components/admin/list-controls';
 import { requireRole } from '@/lib/auth/guards';
 import { customerListFilterSchema, listCustomersForAdmin } from '@/lib/customers/admin-queries';
 import { displayDate } from '@/lib/format';
@@ -21,14 +22,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           Email or name
           <input name="q" defaultValue={filter.q ?? ''} placeholder="ada@example.com" className="h-9 w-72 rounded-md border border-slate-300 px-2" />
         </label>
-        <button type="submit" className="h-9 rounded-md border border-slate-300 bg-white px-3 hover:bg-slate-100">
-          Search
-        </button>
-        {filter.q ? (
-          <Link href="/admin/customers" className="h-9 px-2 leading-9 text-brand-600 hover:underline">
-            Clear
-          </Link>
-        ) : null}
+        <FilterButtons label="Search" clearHref="/admin/customers" filtered={Boolean(filter.q)} />
       </form>
       <table className="w-full text-left text-sm">
         <thead className="border-b text-slate-500">
@@ -72,21 +66,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           ) : null}
         </tbody>
       </table>
-      <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
-        {page > 1 ? (
-          <Link className="text-brand-600 hover:underline" href={pageHref(page - 1)}>
-            ← Previous
-          </Link>
-        ) : null}
-        <span className="text-slate-500">
-          Page {Math.min(page, pageCount)} of {pageCount} · {total} customer{total === 1 ? '' : 's'}
-        </span>
-        {page < pageCount ? (
-          <Link className="text-brand-600 hover:underline" href={pageHref(page + 1)}>
-            Next →
-          </Link>
-        ) : null}
-      </nav>
+      <Pager page={page} pageCount={pageCount} total={total} noun="customer" href={pageHref} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { FilterButtons, Pager } from '@/components/admin/list-controls';
 import { requireRole } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
 import { adminInvoiceFilterSchema, INVOICE_STATUSES, listInvoicesForAdmin, type AdminInvoiceFilter } from '@/lib/invoices/admin-queries';
@@ -41,12 +42,7 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
           Number or customer email
           <input name="q" defaultValue={filter.q ?? ''} placeholder="INV-2026-000123 or ada@example.com" className="h-9 w-72 rounded-md border border-slate-300 px-2" />
         </label>
-        <button type="submit" className="h-9 rounded-md border border-slate-300 bg-white px-3 hover:bg-slate-100">
-          Filter
-        </button>
-        <Link href="/admin/invoices" className="h-9 px-2 leading-9 text-brand-600 hover:underline">
-          Clear
-        </Link>
+        <FilterButtons label="Filter" clearHref="/admin/invoices" filtered={Boolean(filter.q || filter.status)} />
       </form>
       <table className="w-full text-left text-sm">
         <thead className="border-b text-slate-500">
@@ -85,23 +81,7 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
           ) : null}
         </tbody>
       </table>
-      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-        <span className="text-slate-500">
-          {total} invoice{total === 1 ? '' : 's'} · page {page} of {pageCount}
-        </span>
-        <span className="flex gap-4">
-          {page > 1 ? (
-            <Link className="text-brand-600 hover:underline" href={pageHref(filter, page - 1)}>
-              Newer
-            </Link>
-          ) : null}
-          {page < pageCount ? (
-            <Link className="text-brand-600 hover:underline" href={pageHref(filter, page + 1)}>
-              Older
-            </Link>
-          ) : null}
-        </span>
-      </nav>
+      <Pager page={page} pageCount={pageCount} total={total} noun="invoice" href={(n) => pageHref(filter, n)} />
     </div>
   );
 }
