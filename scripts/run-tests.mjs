@@ -32,10 +32,26 @@ function countVitest(file, label) {
 
 function countPlaywright(file, label) {
   if (!existsSync(file)) return problems.push(`${label}: no report`);
-  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  const { stats, errors = [], suites = [] } = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += stats.expected + stats.flaky;
   totals.failed += stats.unexpected;
   totals.skipped += stats.skipped;
+  // Errors outside any test (a spec that failed to load, a crashed worker, the web server) and
+  // tests that ended neither passed, failed nor skipped (interrupted) make Playwright exit 1 without
+  // counting a failure: name them, so the log says what went wrong.
+  for (const error of errors) problems.push(`${label}: ${error.message ?? error.value ?? JSON.stringify(error)}`);
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const last = test.results.at(-1);
+        if (last && !['passed', 'failed', 'timedOut', 'skipped'].includes(last.status)) {
+          problems.push(`${label}: ${spec.file}: "${spec.title}" ended ${last.status}`);
+        }
+      }
+    }
+    (suite.suites ?? []).forEach(walk);
+  };
+  suites.forEach(walk);
 }
 
 function vitest(label, file, env, extra = []) {
