@@ -95,3 +95,16 @@ export {
 export { normalizeVatIdInput, validateVatIdFormat, vatIdCountries, type VatIdCheck, type VatIdVerifier } from './vat-id';
 export { CA_PROVINCES, isValidPostalCode, regionFromPostalCode, US_OTHER_REGIONS, US_STATES } from './postal-regions';
 export { planRenewal, type RenewalInput, type RenewalPlan } from './renewal';
+export {
+  assertCouponDefinition,
+  checkRedemption,
+  discountAppliesToPeriod,
+  discountFor,
+  normalizeCouponCode,
+  type CouponDefinition,
+  type CouponDiscount,
+  type CouponDuration,
+  type RedemptionCheck,
+  type RedemptionRefusal,
+} from './coupons';
+export { DEFAULT_RETRY_DAYS, nextDunningStep, parseRetrySchedule, type DunningSettings, type DunningStep } from './dunning';
