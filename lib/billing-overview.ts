@@ -2,10 +2,10 @@
  * The billing page's lists: the customer's subscriptions (with a change scheduled for the period end
  * and what each plan's features allow now), invoices and checkout receipts, newest first.
  */
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, customers, invoices, prices, products, subscriptions, type Price } from '@/db/schema';
+import { checkouts, customers, invoices, paymentMethods, prices, products, subscriptions, type PaymentMethodSummary, type Price } from '@/db/schema';
 import { displayDate } from '@/lib/format';
 import { decideFeatureAccess, gracePeriodMs, toEntitled, type EntitlementSettings, type FeatureAccess } from '@/lib/subscriptions/entitlements';
 
@@ -36,7 +36,21 @@ export interface BillingOverview {
     accessNote: { text: string; restricted: boolean } | null;
   }>;
   purchases: Array<{ checkoutId: string; productName: string; total: number; currency: string; completedAt: Date | null }>;
-  invoices: Array<{ id: string; number: string; status: string; total: number; amountDue: number; amountPaid: number; currency: string; finalizedAt: Date | null }>;
+  invoices: Array<{
+    id: string;
+    number: string;
+    status: string;
+    total: number;
+    amountDue: number;
+    amountPaid: number;
+    currency: string;
+    finalizedAt: Date | null;
+    /** Dunning: set once a charge of it failed; the next scheduled retry, if any. */
+    firstFailedAt: Date | null;
+    nextPaymentAttemptAt: Date | null;
+  }>;
+  /** Saved payment methods, the default (the one renewals charge) first. */
+  paymentMethods: Array<{ id: string; summary: PaymentMethodSummary; isDefault: boolean }>;
 }
 
 const ADVERB: Record<NonNullable<Price['interval']>, string> = { week: 'weekly', month: 'monthly', quarter: 'quarterly', year: 'yearly' };
@@ -78,7 +92,7 @@ export function describeAccess(access: FeatureAccess): string | null {
 
 export async function billingOverview(db: DbOrTx, userId: string, now: Date, settings: EntitlementSettings): Promise<BillingOverview> {
   const [customer] = await db.select({ id: customers.id }).from(customers).where(eq(customers.userId, userId));
-  if (!customer) return { subscriptions: [], purchases: [], invoices: [] };
+  if (!customer) return { subscriptions: [], purchases: [], invoices: [], paymentMethods: [] };
   const scheduledPrice = alias(prices, 'scheduled_price');
   const scheduledProduct = alias(products, 'scheduled_product');
   const subs = await db
@@ -103,11 +117,28 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
     .where(and(eq(invoices.customerId, customer.id), ne(invoices.status, 'draft')))
     .orderBy(desc(invoices.finalizedAt))
     .limit(50);
+  const methods = await db
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.customerId, customer.id), isNull(paymentMethods.removedAt)))
+    .orderBy(desc(paymentMethods.isDefault), desc(paymentMethods.createdAt));
   // Every subscription takes part, so a feature another plan grants shows as available.
   const entitled = subs.map(({ sub, product }) => toEntitled({ ...sub, productName: product.name, features: product.features }));
   const access = (feature: string) => decideFeatureAccess(entitled, feature, now.getTime(), gracePeriodMs(settings));
   return {
-    invoices: bills.map((i) => ({ id: i.id, number: i.number!, status: i.status, total: i.total, amountDue: i.amountDue, amountPaid: i.amountPaid, currency: i.currency, finalizedAt: i.finalizedAt })),
+    invoices: bills.map((i) => ({
+      id: i.id,
+      number: i.number!,
+      status: i.status,
+      total: i.total,
+      amountDue: i.amountDue,
+      amountPaid: i.amountPaid,
+      currency: i.currency,
+      finalizedAt: i.finalizedAt,
+      firstFailedAt: i.firstFailedAt,
+      nextPaymentAttemptAt: i.nextPaymentAttemptAt,
+    })),
+    paymentMethods: methods.map((m) => ({ id: m.id, summary: m.summary, isDefault: m.isDefault })),
     subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }) => {
       const changing = sub.scheduledPriceId !== null || sub.scheduledQuantity !== null;
       // A seat-only change keeps the price: the scheduled price columns are then the current ones.

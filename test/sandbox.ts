@@ -12,6 +12,7 @@ import { parseConfig, type AppConfig } from '@/lib/config/schema';
 import { createGateways, type Gateways } from '@/lib/payments/gateways';
 import { startSandbox, type RunningSandbox } from '@/sandbox/server';
 import { openTestDatabase, type TestDatabase } from './database';
+import { testBillingSettings } from './settings';
 
 export interface TestSandbox {
   sandbox: RunningSandbox;
@@ -85,5 +86,5 @@ export function useDatabaseAndSandbox(): DatabaseAndSandbox {
 
 /** What webhook processing needs, from a test's database and sandbox. */
 export function processingDepsOf(env: DatabaseAndSandbox) {
-  return { db: env.t.handle.db, gateways: env.gateways, boss: env.t.boss, appUrl: 'http://localhost:3000', settings: { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const };
+  return { db: env.t.handle.db, gateways: env.gateways, boss: env.t.boss, appUrl: 'http://localhost:3000', settings: testBillingSettings };
 }

@@ -3,6 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/auth/guards';
+import { CardUpdateError, cardUpdateMessage, completeCardUpdate, startCardUpdate } from '@/lib/customers/card-update';
+import { log } from '@/lib/log';
 import { getRuntime } from '@/lib/runtime';
 import { SubscriptionActionError } from '@/lib/subscriptions/errors';
 import { cancelScheduledChange, cancelSubscription, changeSubscription, manageDeps, resumeSubscription } from '@/lib/subscriptions/manage';
@@ -63,4 +65,32 @@ export async function cancelScheduledChangeAction(_previous: SubscriptionActionS
   }
   revalidatePath('/billing');
   return { done: 'The scheduled change is canceled: your plan renews as it is.' };
+}
+
+export type CardUpdateState = { error: string } | { clientSecret: string } | { done: string };
+
+/** "Add a card": a SetupIntent for the browser's card form. */
+export async function startCardUpdateAction(): Promise<CardUpdateState> {
+  const user = await requireUser('/billing');
+  const runtime = await getRuntime();
+  try {
+    return { clientSecret: (await startCardUpdate(runtime, user.id)).clientSecret };
+  } catch (error) {
+    log.warn('card update could not start', { error });
+    return { error: 'The card form could not be prepared. Try again in a moment.' };
+  }
+}
+
+/** After the browser confirmed the card: saved as the default, and what failed is charged with it at once. */
+export async function completeCardUpdateAction(setupIntentId: string): Promise<CardUpdateState> {
+  const user = await requireUser('/billing');
+  const runtime = await getRuntime();
+  try {
+    const outcome = await completeCardUpdate(runtime, user.id, String(setupIntentId));
+    revalidatePath('/billing');
+    return { done: cardUpdateMessage(outcome) };
+  } catch (error) {
+    if (error instanceof CardUpdateError) return { error: error.message };
+    throw error;
+  }
 }

@@ -1,11 +1,14 @@
 import Link from 'next/link';
+import { AddCard } from '@/components/billing/add-card';
 import { ScheduledChange } from '@/components/billing/scheduled-change';
+import { methodLabel } from '@/components/checkout/receipt-details';
 import { SubscriptionActions } from '@/components/billing/subscription-actions';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
 import { billingOverview, describeScheduledChange } from '@/lib/billing-overview';
+import { paymentClientConfig } from '@/lib/checkout/client-config';
 import { getRuntime } from '@/lib/runtime';
 import { displayDate } from '@/lib/format';
 
@@ -13,16 +16,29 @@ export const metadata = { title: 'Billing' };
 
 const date = (d: Date) => displayDate(d, 'short');
 
-export default async function BillingPage({ searchParams }: { searchParams: Promise<{ changed?: string }> }) {
-  const { changed } = await searchParams;
+export default async function BillingPage({ searchParams }: { searchParams: Promise<{ changed?: string; card?: string }> }) {
+  const { changed, card } = await searchParams;
   const user = await requireUser('/billing');
   const { db, config } = await getRuntime();
   const overview = await billingOverview(db, user.id, new Date(), config.billing);
+  const failing = overview.invoices.filter((i) => i.firstFailedAt && (i.status === 'open' || i.status === 'uncollectible'));
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Billing</h1>
       <p className="text-sm text-slate-600">Signed in as {user.email}.</p>
       {changed ? <Alert tone="success">Your plan change is saved. Any amount due is charged to your saved payment method.</Alert> : null}
+      {card ? <Alert tone="success">Your card is saved as your default payment method; anything unpaid is being charged to it.</Alert> : null}
+      {failing.map((i) => (
+        <Alert key={i.id} data-testid="payment-problem">
+          We could not collect {formatMoney(money(i.amountDue - i.amountPaid, i.currency))} for invoice{' '}
+          <Link className="underline" href={`/billing/invoices/${i.id}`}>
+            {i.number}
+          </Link>
+          .{' '}
+          {i.status === 'open' && i.nextPaymentAttemptAt ? `We will try again on ${date(i.nextPaymentAttemptAt)}. ` : ''}
+          Add a card below and we charge it at once.
+        </Alert>
+      ))}
       <Card>
         <CardTitle>Subscriptions</CardTitle>
         {overview.subscriptions.length === 0 ? (
@@ -74,6 +90,27 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             ))}
           </ul>
         )}
+      </Card>
+      <Card>
+        <CardTitle>Payment methods</CardTitle>
+        {overview.paymentMethods.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No payment method is saved.</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100" aria-label="Payment methods">
+            {overview.paymentMethods.map((m) => (
+              <li key={m.id} className="flex justify-between py-2 text-sm">
+                <span>
+                  {methodLabel(m.summary)}
+                  {m.summary.type === 'card' ? <span className="text-slate-500"> · expires {String(m.summary.expMonth).padStart(2, '0')}/{m.summary.expYear}</span> : null}
+                </span>
+                {m.isDefault ? <span className="text-slate-600">Default</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="mt-3">
+          <AddCard config={paymentClientConfig(config)} />
+        </div>
       </Card>
       {overview.invoices.length > 0 ? (
         <Card>

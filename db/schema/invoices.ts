@@ -51,6 +51,10 @@ export const invoices = pgTable(
     taxNote: text('tax_note'),
     /** Off-session charge attempts so far; each attempt's provider call is keyed by it. */
     attemptCount: integer('attempt_count').notNull().default(0),
+    /** Dunning: when the first charge of this invoice failed (it is recovered revenue if paid afterwards). */
+    firstFailedAt: timestamp('first_failed_at', { withTimezone: true }),
+    /** Dunning: when the next scheduled retry is due; null when none is (paid, not failing, or given up). */
+    nextPaymentAttemptAt: timestamp('next_payment_attempt_at', { withTimezone: true }),
     /** The payment of the latest attempt. */
     paymentId: uuid('payment_id').references(() => payments.id, { onDelete: 'restrict' }),
     finalizedAt: timestamp('finalized_at', { withTimezone: true }),
@@ -64,6 +68,8 @@ export const invoices = pgTable(
     index('invoices_status_idx').on(t.status),
     // A refund finds the invoice its payment paid (credit notes).
     index('invoices_payment_idx').on(t.paymentId),
+    // The billing run finds the retries that have fallen due.
+    index('invoices_next_attempt_idx').on(t.nextPaymentAttemptAt).where(sql`${t.nextPaymentAttemptAt} IS NOT NULL`),
     // One invoice per subscription period: a crashed, repeated or concurrent run cannot bill it twice.
     uniqueIndex('invoices_subscription_period_idx').on(t.subscriptionId, t.periodStart).where(sql`${t.billingReason} IN ('subscription_create', 'subscription_cycle')`),
     check('invoices_amounts_nonnegative', sql`${t.total} >= 0 AND ${t.amountDue} >= 0 AND ${t.amountPaid} >= 0 AND ${t.creditApplied} >= 0 AND ${t.taxTotal} >= 0 AND ${t.discountTotal} >= 0`),

@@ -121,4 +121,16 @@ describe('parseConfig', () => {
       expect(problems({ PAST_DUE_GRACE_DAYS: bad }), bad).toEqual([`PAST_DUE_GRACE_DAYS: expected a whole number of days from 0 to 90, got "${bad}"`]);
     }
   });
+
+  it('reads the dunning schedule and what happens when it runs out', () => {
+    expect(ok({}).billing).toMatchObject({ retryDays: [3, 7, 14], retriesExhausted: 'cancel' });
+    expect(ok({ DUNNING_RETRY_DAYS: '1, 2,5', RETRIES_EXHAUSTED: 'mark_unpaid' }).billing).toMatchObject({ retryDays: [1, 2, 5], retriesExhausted: 'mark_unpaid' });
+    expect(ok({ DUNNING_RETRY_DAYS: 'none' }).billing.retryDays).toEqual([]);
+    const result = parseConfig({ DUNNING_RETRY_DAYS: '7,3', RETRIES_EXHAUSTED: 'delete' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toContainEqual(expect.stringMatching(/^DUNNING_RETRY_DAYS: retry 2: days must increase/));
+      expect(result.problems).toContainEqual(expect.stringMatching(/^RETRIES_EXHAUSTED:/));
+    }
+  });
 });

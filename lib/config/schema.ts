@@ -3,7 +3,7 @@
  * object, returns a typed config or every problem at once.
  */
 import { z } from 'zod';
-import { parseTaxRegistrations, type SellerTaxSettings } from '@/lib/billing';
+import { DEFAULT_RETRY_DAYS, parseRetrySchedule, parseTaxRegistrations, type SellerTaxSettings } from '@/lib/billing';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults';
 
 export type PaymentsMode = 'sandbox' | 'test' | 'live';
@@ -87,6 +87,16 @@ const envSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `expected a whole number of days from 0 to ${MAX_PAST_DUE_GRACE_DAYS}, got "${text}"` });
     return z.NEVER;
   }),
+  DUNNING_RETRY_DAYS: optionalString.transform((text, ctx) => {
+    if (text === undefined) return [...DEFAULT_RETRY_DAYS];
+    try {
+      return parseRetrySchedule(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  RETRIES_EXHAUSTED: z.enum(['cancel', 'mark_unpaid']).default('cancel'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -122,6 +132,8 @@ export interface AppConfig {
     downgradePolicy: 'at_period_end' | 'immediate_credit';
     /** Whole days a past-due subscription keeps access to its features, from `pastDueSince` (0..90). */
     pastDueGraceDays: number;
+    /** Days after a renewal's first failed charge when it is retried (DUNNING_RETRY_DAYS, default 3,7,14). */
+    retryDays: number[];
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -232,7 +244,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): ConfigR
       sandbox: mode === 'sandbox' ? { port: env.SANDBOX_PORT, origin: sandboxOrigin } : null,
       tax: { country: env.SELLER_COUNTRY, registrations },
       seller: { name: env.SELLER_NAME, address: env.SELLER_ADDRESS.split('|').map((l) => l.trim()).filter(Boolean), taxId: env.SELLER_TAX_ID ?? null },
-      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: 'cancel', downgradePolicy: env.DOWNGRADE_POLICY, pastDueGraceDays: env.PAST_DUE_GRACE_DAYS },
+      billing: { trialEndWithoutPaymentMethod: env.TRIAL_END_WITHOUT_PAYMENT_METHOD, retriesExhausted: env.RETRIES_EXHAUSTED, downgradePolicy: env.DOWNGRADE_POLICY, pastDueGraceDays: env.PAST_DUE_GRACE_DAYS, retryDays: env.DUNNING_RETRY_DAYS },
       logLevel: env.LOG_LEVEL,
     },
   };

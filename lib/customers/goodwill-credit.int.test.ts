@@ -17,6 +17,7 @@ import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { customerForAdmin } from './admin-queries';
 import { grantGoodwillCredit, parseGoodwillCreditForm, type GoodwillCredit } from './goodwill-credit';
+import { testBillingSettings } from '@/test/settings';
 
 const form = (overrides: Record<string, unknown> = {}) => ({ customerId: randomUUID(), currency: 'USD', amount: '25.00', reason: 'Sorry for the outage on May 3', idempotencyKey: randomUUID(), ...overrides });
 
@@ -119,7 +120,7 @@ describe(`grantGoodwillCredit (${testDatabaseKind})`, () => {
     await grantGoodwillCredit(db(), admin, parsed.credit);
     await grantGoodwillCredit(db(), admin, credit(customer.id, { currency: 'EUR', amount: 500 }));
 
-    const deps = { db: db(), boss: env.t.boss, appUrl: 'http://localhost:3000', tax: { country: 'US', registrations: [] }, settings: { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const };
+    const deps = { db: db(), boss: env.t.boss, appUrl: 'http://localhost:3000', tax: { country: 'US', registrations: [] }, settings: testBillingSettings };
     const bills = () => db().select().from(invoices).where(eq(invoices.subscriptionId, sub.id)).orderBy(asc(invoices.periodStart));
     // $9.00 due, all of it from the $15.00 credit (granted once): paid at once, $6.00 left.
     await runBilling(deps, sub.currentPeriodEnd);

@@ -63,24 +63,39 @@ export function checkoutReceiptEmail(input: {
   };
 }
 
-/** An invoice was finalized (and, when the amount due is zero, settled by credit). */
-export function invoiceEmail(input: { kind: 'finalized' | 'paid' | 'payment_failed' | 'action_required'; number: string; amount: string; dueNote?: string; url: string }): RenderedEmail {
+/**
+ * An invoice was finalized (and, when the amount due is zero, settled by credit), paid, or its charge
+ * failed or needs the customer's confirmation; a failure says when it is tried again, if it is.
+ */
+export function invoiceEmail(input: { kind: 'finalized' | 'paid' | 'payment_failed' | 'action_required'; number: string; amount: string; dueNote?: string; nextAttemptOn?: string | null; url: string }): RenderedEmail {
+  const retry = input.nextAttemptOn ? `We will try again on ${input.nextAttemptOn}.` : null;
   const text: Record<typeof input.kind, { subject: string; lines: string[]; label: string }> = {
     finalized: { subject: `Invoice ${input.number}`, lines: [`Invoice ${input.number} for ${input.amount} is ready.`, input.dueNote ?? 'We charge your default payment method now.'], label: 'View invoice' },
     paid: { subject: `Receipt for invoice ${input.number}`, lines: [`We received ${input.amount} for invoice ${input.number}. Thank you.`], label: 'View invoice' },
     payment_failed: {
       subject: `Payment failed for invoice ${input.number}`,
-      lines: [`We could not charge ${input.amount} for invoice ${input.number}.`, 'Update your payment method on your billing page so your subscription continues.'],
+      lines: [`We could not charge ${input.amount} for invoice ${input.number}.`, ...(retry ? [retry] : []), 'Add or update your payment method on your billing page: we charge it at once and your subscription continues.'],
       label: 'Update payment method',
     },
     action_required: {
       subject: `Confirm your payment for invoice ${input.number}`,
-      lines: [`Your bank asks you to confirm the payment of ${input.amount} for invoice ${input.number}.`, 'Open the link to confirm it; it takes a moment.'],
+      lines: [`Your bank asks you to confirm the payment of ${input.amount} for invoice ${input.number}.`, 'Open the link to confirm it; it takes a moment.', ...(retry ? [`If it is not confirmed, ${retry.charAt(0).toLowerCase()}${retry.slice(1)}`] : [])],
       label: 'Confirm payment',
     },
   };
   const t = text[input.kind];
   return { template: `invoice_${input.kind}`, subject: t.subject, text: `${t.lines.join('\n\n')}\n\n${input.url}\n`, html: layout(t.lines, { href: input.url, label: t.label }) };
+}
+
+/** The last retry of an invoice failed: it is written off and the subscription canceled or left unpaid. */
+export function dunningExhaustedEmail(input: { number: string; amount: string; productName: string | null; outcome: 'canceled' | 'unpaid' | null; billingUrl: string }): RenderedEmail {
+  const plan = input.productName ? `Your ${input.productName} subscription` : null;
+  const lines = [
+    `We tried several times and could not collect ${input.amount} for invoice ${input.number}.`,
+    ...(plan && input.outcome === 'canceled' ? [`${plan} is now canceled. You can subscribe again from the pricing page.`] : []),
+    ...(plan && input.outcome === 'unpaid' ? [`${plan} is suspended until the invoice is paid: add a payment method on your billing page and we charge it at once.`] : []),
+  ];
+  return { template: 'dunning_exhausted', subject: `We could not collect payment for invoice ${input.number}`, text: `${lines.join('\n\n')}\n\n${input.billingUrl}\n`, html: layout(lines, { href: input.billingUrl, label: 'Open billing' }) };
 }
 
 /** A subscription ended or paused on its own (trial over without a payment method, cancellation at period end). */

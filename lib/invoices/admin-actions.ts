@@ -83,7 +83,7 @@ async function applyStatusAction(deps: Pick<InvoiceAdminDeps, 'db' | 'gateways'>
     const { now } = input;
     const [updated] = await tx
       .update(invoices)
-      .set({ status: plan.to, ...(action === 'void' ? { voidedAt: now } : {}), updatedAt: now })
+      .set({ status: plan.to, nextPaymentAttemptAt: null, ...(action === 'void' ? { voidedAt: now } : {}), updatedAt: now })
       .where(eq(invoices.id, invoice.id))
       .returning();
     // A voided invoice is owed by nobody, so the credit it had used goes back to the customer (as Stripe does).

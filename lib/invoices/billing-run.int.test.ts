@@ -26,8 +26,9 @@ import { InvoiceNotFoundError, invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
 import { invoicePayment, refreshInvoicePayment } from './pay';
 import { presentInvoice } from './presentation';
+import { testBillingSettings } from '@/test/settings';
 
-const settings = { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const;
+const settings = testBillingSettings;
 
 describe(`the billing run (${testDatabaseKind})`, () => {
   const env = useDatabaseAndSandbox();

@@ -3,7 +3,8 @@
  * locked with SKIP LOCKED so concurrent runs share the work instead of repeating it, and the
  * invoice's unique (subscription, period) key makes a repeated run a no-op. The renewal leaves a draft
  * invoice; finalization numbers drafts in batches and queues each charge job (lib/invoices/charge.ts)
- * in the same transaction, so a crash never loses or doubles a charge.
+ * in the same transaction, so a crash never loses or doubles a charge. The run also queues the
+ * dunning retries that have fallen due (lib/invoices/dunning.ts).
  */
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
@@ -11,12 +12,13 @@ import type { Database, DbOrTx } from '@/db/client';
 import { customers, invoices, prices, products, subscriptions, type Customer, type Price, type Product, type Subscription } from '@/db/schema';
 import { customersWithDefaultPaymentMethod, defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit, writeAudits } from '@/lib/audit';
-import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type RenewalPlan, type SellerTaxSettings, type SubscriptionSettings } from '@/lib/billing';
+import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from './charge';
 import { createInvoices, finalizeInvoices } from './create';
+import { queueDueRetries } from './dunning';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface BillingDeps {
@@ -24,7 +26,7 @@ export interface BillingDeps {
   boss: PgBoss;
   appUrl: string;
   tax: SellerTaxSettings;
-  settings: SubscriptionSettings;
+  settings: DunningSettings;
 }
 
 
@@ -174,6 +176,8 @@ export interface BillingRunResult {
   ended: number;
   paused: number;
   skipped: number;
+  /** Dunning retries queued. */
+  retries: number;
 }
 
 /** Renews everything due at `now`, catching up several missed periods one at a time, and finalizes the invoices. */
@@ -181,7 +185,7 @@ export async function runBilling(deps: BillingDeps, now: Date, options: { batch?
   const batch = options.batch ?? 200;
   // Renewals wait mostly on the database: several batches at once, each in its own transaction.
   const concurrency = options.concurrency ?? 4;
-  const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0 };
+  const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0, retries: 0 };
   await finalizeRenewalInvoices(deps, now);
   for (;;) {
     const due = await deps.db
@@ -207,8 +211,10 @@ export async function runBilling(deps: BillingDeps, now: Date, options: { batch?
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(due.length / RENEW_BATCH)) }, worker));
     await finalizeRenewalInvoices(deps, now);
     // Everything left is held by another run (or was not due after all): theirs to finish.
-    if (progressed === 0) return result;
+    if (progressed === 0) break;
   }
+  result.retries = await queueDueRetries(deps, now);
+  return result;
 }
 
 export const TRIAL_REMINDER_DAYS = 3;

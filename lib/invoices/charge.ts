@@ -3,16 +3,21 @@
  * PaymentIntent (`off_session`, confirmed at once) or an order on the saved PayPal account. The
  * provider call is keyed by invoice and attempt, so a retried job gets the same payment back. The
  * outcome is recorded in one transaction: the payment, the invoice, the subscription's state
- * (active ↔ past_due through the state machine), the audit entry and the email.
+ * (through the state machine), the audit entry and the email.
+ *
+ * Dunning: a failed scheduled attempt sets the invoice's next retry from the schedule
+ * (lib/billing/dunning; the billing run queues it when due) or, after the last one, writes the
+ * invoice off as uncollectible and cancels the subscription or leaves it unpaid (a setting). A card
+ * the customer adds is charged at once, outside the schedule (`paymentMethodId` on the job).
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
-import { customers, invoices, paymentMethods, payments, providerCustomers, refunds, subscriptions, type Invoice, type Payment } from '@/db/schema';
+import { customers, invoices, paymentMethods, payments, products, providerCustomers, refunds, subscriptions, type Invoice, type Payment, type Subscription } from '@/db/schema';
 import { writeAudit, writeAudits } from '@/lib/audit';
-import { formatMoney, money, transition, type SubscriptionSettings } from '@/lib/billing';
+import { formatMoney, formatUtcDate, money, nextDunningStep, transition, type DunningSettings } from '@/lib/billing';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
-import { invoiceEmail } from '@/lib/email/templates';
+import { dunningExhaustedEmail, invoiceEmail } from '@/lib/email/templates';
 import { log } from '@/lib/log';
 import { toMajorUnitString } from '@/lib/money';
 import type { Gateways } from '@/lib/payments/gateways';
@@ -29,18 +34,35 @@ export interface ChargeDeps {
   boss: PgBoss;
   gateways: Gateways;
   appUrl: string;
-  settings: SubscriptionSettings;
+  settings: DunningSettings;
 }
+
 
 export interface ChargeInvoiceJob {
   invoiceId: string;
-  /** Each attempt's provider call is keyed by it, so a retried job cannot charge twice. */
+  /** The scheduled attempt (1 = the first charge, then the retries); its provider call is keyed by it, so a retried job cannot charge twice. */
   attempt: number;
+  /** A retry the customer started by adding this saved method: charged with it, keyed by it, outside the schedule. */
+  paymentMethodId?: string;
+}
+
+/** Who asked for the charge whose outcome is being recorded. */
+type ChargeTrigger = { kind: 'scheduled'; attempt: number } | { kind: 'customer' } | { kind: 'provider' };
+
+const triggerOf = (job: ChargeInvoiceJob): ChargeTrigger => (job.paymentMethodId ? { kind: 'customer' } : { kind: 'scheduled', attempt: job.attempt });
+
+/** The provider idempotency key of a job's charge. */
+function chargeKey(job: ChargeInvoiceJob, separator: ':' | '-'): string {
+  const parts = job.paymentMethodId ? ['invoice', job.invoiceId, 'method', job.paymentMethodId] : ['invoice', job.invoiceId, 'attempt', String(job.attempt)];
+  return parts.join(separator);
 }
 
 export function chargeDeps(runtime: Runtime): ChargeDeps {
   return { db: runtime.db, boss: runtime.boss, gateways: runtime.gateways, appUrl: runtime.config.appUrl, settings: runtime.config.billing };
 }
+
+/** What is still owed: open invoices, and uncollectible ones (written off, yet payable, as at Stripe). */
+const isOwed = (invoice: Invoice) => (invoice.status === 'open' || invoice.status === 'uncollectible') && invoice.amountDue - invoice.amountPaid > 0;
 
 export type ChargeOutcome = 'paid' | 'failed' | 'action_required' | 'pending' | 'no_payment_method' | 'nothing_due';
 
@@ -50,20 +72,20 @@ interface PaypalOrder {
   purchase_units?: Array<{ payments?: { captures?: Array<{ id: string; status: string }> } }>;
 }
 
-async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodId: string, stripeCustomerId: string | null, attempt: number): Promise<PaymentReport> {
+async function chargeAtStripe(deps: ChargeDeps, invoice: Invoice, paymentMethodId: string, stripeCustomerId: string | null, idempotencyKey: string): Promise<PaymentReport> {
   if (!stripeCustomerId) throw new Error(`customer ${invoice.customerId} has a Stripe card but no Stripe customer`);
   return chargeCardOffSession(
     deps.gateways.stripe,
     { amount: invoice.amountDue - invoice.amountPaid, currency: invoice.currency, customer: stripeCustomerId, paymentMethod: paymentMethodId, description: `Invoice ${invoice.number}`, metadata: { invoiceId: invoice.id } },
-    `invoice:${invoice.id}:attempt:${attempt}`,
+    idempotencyKey,
   );
 }
 
-async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: string, attempt: number): Promise<PaymentReport> {
+async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: string, requestId: string): Promise<PaymentReport> {
   const amount = invoice.amountDue - invoice.amountPaid;
   try {
     const created = await deps.gateways.paypal.request<PaypalOrder>('POST', '/v2/checkout/orders', {
-      requestId: `invoice-${invoice.id}-attempt-${attempt}`,
+      requestId,
       body: {
         intent: 'CAPTURE',
         purchase_units: [{ reference_id: 'default', custom_id: invoice.id, invoice_id: invoice.number, amount: { currency_code: invoice.currency, value: toMajorUnitString(amount, invoice.currency) } }],
@@ -78,7 +100,7 @@ async function chargeAtPaypal(deps: ChargeDeps, invoice: Invoice, vaultId: strin
     if (error instanceof PaypalApiError && (error.issue === 'INSTRUMENT_DECLINED' || error.issue === 'PAYMENT_SOURCE_CANNOT_BE_USED')) {
       const issue = error.issue;
       // No order exists for a refused create: the attempt is recorded under its own key.
-      return { provider: 'paypal', providerPaymentId: `invoice-${invoice.id}-attempt-${attempt}`, status: 'failed', failureCode: issue, failureMessage: 'PayPal declined the charge.' };
+      return { provider: 'paypal', providerPaymentId: requestId, status: 'failed', failureCode: issue, failureMessage: 'PayPal declined the charge.' };
     }
     throw error;
   }
@@ -110,18 +132,27 @@ export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvo
     const seen = byInvoice.get(row.invoice.id);
     if (!seen || (row.method && (!seen.method || row.method.createdAt > seen.method.createdAt))) byInvoice.set(row.invoice.id, row);
   }
+  const chosenIds = jobs.flatMap((job) => (job.paymentMethodId ? [job.paymentMethodId] : []));
+  const chosen = new Map((chosenIds.length ? await deps.db.select().from(paymentMethods).where(inArray(paymentMethods.id, chosenIds)) : []).map((m) => [m.id, m]));
 
   type Charged = { kind: 'done'; outcome: ChargeOutcome } | { kind: 'charged'; job: ChargeInvoiceJob; report: PaymentReport | null };
   const charged = await Promise.allSettled(
     jobs.map(async (job): Promise<Charged> => {
       const row = byInvoice.get(job.invoiceId);
       if (!row) throw new Error(`no invoice ${job.invoiceId}`);
-      const { invoice, method } = row;
-      if (invoice.status !== 'open' || invoice.amountDue - invoice.amountPaid <= 0) return { kind: 'done', outcome: 'nothing_due' };
+      const { invoice } = row;
+      // Scheduled attempts charge open invoices only; a customer's new card may also pay one written off.
+      if (!isOwed(invoice) || (invoice.status !== 'open' && !job.paymentMethodId)) return { kind: 'done', outcome: 'nothing_due' };
+      let method = row.method;
+      if (job.paymentMethodId) {
+        method = chosen.get(job.paymentMethodId) ?? null;
+        if (!method || method.customerId !== invoice.customerId) throw new Error(`payment method ${job.paymentMethodId} is not one of invoice ${invoice.id}'s customer's`);
+        if (method.removedAt) return { kind: 'done', outcome: 'no_payment_method' };
+      }
       const report = method
         ? method.provider === 'stripe'
-          ? await chargeAtStripe(deps, invoice, method.providerPaymentMethodId, row.stripeCustomerId, job.attempt)
-          : await chargeAtPaypal(deps, invoice, method.providerPaymentMethodId, job.attempt)
+          ? await chargeAtStripe(deps, invoice, method.providerPaymentMethodId, row.stripeCustomerId, chargeKey(job, ':'))
+          : await chargeAtPaypal(deps, invoice, method.providerPaymentMethodId, chargeKey(job, '-'))
         : null;
       return { kind: 'charged', job, report };
     }),
@@ -141,7 +172,7 @@ export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvo
       const { job, report } = result.value;
       if (recorded.has(job.invoiceId)) return { status: 'fulfilled', value: 'paid' };
       try {
-        return { status: 'fulfilled', value: await deps.db.transaction((tx) => recordCharge(tx, deps, job.invoiceId, job.attempt, report, now)) };
+        return { status: 'fulfilled', value: await deps.db.transaction((tx) => recordCharge(tx, deps, job.invoiceId, triggerOf(job), report, now)) };
       } catch (error) {
         return { status: 'rejected', reason: error };
       }
@@ -150,9 +181,10 @@ export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvo
 }
 
 /**
- * The common outcome of a batch, set-wise: payments that succeeded on open invoices whose
- * subscription needs no state change (not past due). Records those as recordCharge would (payment,
- * invoice paid, audit entry, email) and returns their invoice ids; the others are left to recordCharge.
+ * The common outcome of a batch, set-wise: scheduled payments that succeeded on open invoices never
+ * failed before, whose subscription needs no state change (not past due). Records those as
+ * recordCharge would (payment, invoice paid, audit entry, email) and returns their invoice ids; the
+ * others (recoveries among them) are left to recordCharge.
  * Throws, changing nothing, if any payment was already known.
  */
 async function recordPaidCharges(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'>, charges: ReadonlyArray<{ job: ChargeInvoiceJob; report: PaymentReport }>, now: Date): Promise<Set<string>> {
@@ -174,7 +206,8 @@ async function recordPaidCharges(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'ap
   const rowOf = new Map(locked.map((row) => [row.invoice.id, row]));
   const eligible = charges.flatMap(({ job, report }) => {
     const row = rowOf.get(job.invoiceId);
-    return row && row.invoice.status === 'open' && !(row.invoice.subscriptionId && changing.has(row.invoice.subscriptionId)) ? [{ job, report, ...row }] : [];
+    const plain = row && row.invoice.status === 'open' && !row.invoice.firstFailedAt && !job.paymentMethodId;
+    return plain && !(row.invoice.subscriptionId && changing.has(row.invoice.subscriptionId)) ? [{ job, report, ...row }] : [];
   });
   if (eligible.length === 0) return new Set();
 
@@ -210,7 +243,7 @@ async function recordPaidCharges(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'ap
  * page, an asynchronous capture): recorded exactly as the charge job records its own outcome.
  */
 export function settleInvoicePayment(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, report: PaymentReport, now: Date): Promise<ChargeOutcome> {
-  return recordCharge(tx, deps, invoiceId, 0, report, now);
+  return recordCharge(tx, deps, invoiceId, { kind: 'provider' }, report, now);
 }
 
 /** The payments row of a charge of `invoice` for `amount`, as the provider reported it. */
@@ -233,13 +266,14 @@ function invoicePaymentRow(invoice: Invoice, report: PaymentReport, amount: numb
 
 /**
  * A payment seen for the first time is stored as reported; one already known (a retried job, a
- * webhook first) moves through the payment state rules. `inserted` says which.
+ * webhook first) moves through the payment state rules. `inserted` says which; `changed` is false
+ * for a report that tells nothing new (already recorded).
  */
-async function storeInvoicePayment(tx: DbOrTx, invoice: Invoice, report: PaymentReport, amount: number): Promise<{ payment: Payment | null; inserted: boolean }> {
+async function storeInvoicePayment(tx: DbOrTx, invoice: Invoice, report: PaymentReport, amount: number): Promise<{ payment: Payment | null; inserted: boolean; changed: boolean }> {
   const [inserted] = await tx.insert(payments).values(invoicePaymentRow(invoice, report, amount)).onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] }).returning();
-  if (inserted) return { payment: inserted, inserted: true };
+  if (inserted) return { payment: inserted, inserted: true, changed: true };
   const outcome = await recordPaymentReport(tx, report);
-  return { payment: outcome.kind === 'unknown' ? null : outcome.record, inserted: false };
+  return { payment: outcome.kind === 'unknown' ? null : outcome.record, inserted: false, changed: outcome.kind === 'changed' };
 }
 
 /**
@@ -253,41 +287,40 @@ async function recordPaymentAfterClose(tx: DbOrTx, invoice: Invoice, report: Pay
   await writeAudit(tx, { actorType: 'system', actorId: 'billing', action: 'invoice.payment_after_close', entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status }, after: { paymentId: payment.id, amount: payment.amount, currency: payment.currency } });
 }
 
-async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, attempt: number, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
+async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>, invoiceId: string, trigger: ChargeTrigger, report: PaymentReport | null, now: Date): Promise<ChargeOutcome> {
   const [{ invoice, customer }] = await tx.select({ invoice: invoices, customer: { email: customers.email } }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(eq(invoices.id, invoiceId)).for('update', { of: invoices });
-  if (invoice.status !== 'open') {
+  if (!isOwed(invoice)) {
     if (report?.status === 'succeeded') await recordPaymentAfterClose(tx, invoice, report);
     return 'nothing_due';
   }
   const [sub] = invoice.subscriptionId ? await tx.select().from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId)).for('update') : [];
   const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
   const amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));
-  const email = (kind: 'paid' | 'payment_failed' | 'action_required') => queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind, number: invoice.number!, amount, url: kind === 'action_required' ? `${url}/pay` : url }));
-  const moveSubscription = async (event: 'payment_succeeded' | 'payment_failed') => {
-    if (!sub) return;
+  const moveSubscription = async (event: 'payment_succeeded' | 'payment_failed' | 'retries_exhausted') => {
+    if (!sub) return null;
     const state = subscriptionState(sub);
-    // A success on an already-active subscription changes nothing; a failure on a past-due one keeps its start.
-    if (event === 'payment_succeeded' && state.status !== 'past_due' && state.status !== 'unpaid') return;
-    if (event === 'payment_failed' && state.status !== 'active' && state.status !== 'trialing') return;
+    // Only these moves: a success on an already-active subscription or a failure on a past-due one changes nothing.
+    const from = { payment_succeeded: ['past_due', 'unpaid'], payment_failed: ['active'], retries_exhausted: ['past_due'] }[event];
+    if (!from.includes(state.status)) return null;
     const next = transition(state, { type: event, at: now.getTime() }, deps.settings);
     await tx.update(subscriptions).set({ ...stateColumns(next), updatedAt: now }).where(eq(subscriptions.id, sub.id));
+    await writeAudit(tx, { actorType: 'system', actorId: 'billing', action: `subscription.${event}`, entityType: 'subscription', entityId: sub.id, before: { status: state.status }, after: { status: next.status } });
+    return next.status;
   };
   const audit = (action: string, after: object) => writeAudit(tx, { actorType: 'system', actorId: 'billing', action, entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status, amountPaid: invoice.amountPaid }, after });
+  const attempted = trigger.kind === 'scheduled' ? { attemptCount: Math.max(invoice.attemptCount, trigger.attempt) } : {};
 
-  if (!report) {
-    await tx.update(invoices).set({ attemptCount: Math.max(invoice.attemptCount, attempt), updatedAt: now }).where(eq(invoices.id, invoice.id));
-    await moveSubscription('payment_failed');
-    await audit('invoice.payment_failed', { reason: 'no default payment method' });
-    await email('payment_failed');
-    return 'no_payment_method';
-  }
+  if (!report) return recordFailure(tx, deps, { invoice, sub, email: customer.email, trigger, now, moveSubscription, audit, kind: 'payment_failed', details: { reason: 'no default payment method' } }).then(() => 'no_payment_method' as const);
 
-  const { payment, inserted } = await storeInvoicePayment(tx, invoice, report, invoice.amountDue - invoice.amountPaid);
+  const { payment, inserted, changed } = await storeInvoicePayment(tx, invoice, report, invoice.amountDue - invoice.amountPaid);
   const paid = report.status === 'succeeded';
+  // A failure already recorded (the job retried, then the provider's webhook) is not counted or emailed again.
+  if (!paid && !changed) return report.status === 'requires_action' ? 'action_required' : report.status === 'processing' ? 'pending' : 'failed';
   await tx
     .update(invoices)
-    .set({ attemptCount: Math.max(invoice.attemptCount, attempt), paymentId: payment?.id ?? null, updatedAt: now, ...(paid ? { status: 'paid' as const, amountPaid: invoice.amountDue, paidAt: now } : {}) })
+    .set({ ...attempted, paymentId: payment?.id ?? null, updatedAt: now, ...(paid ? { status: 'paid' as const, amountPaid: invoice.amountDue, paidAt: now, nextPaymentAttemptAt: null } : {}) })
     .where(eq(invoices.id, invoice.id));
+  const refreshed = { ...invoice, ...attempted };
 
   if (paid) {
     // A refund recorded before this payment settled the invoice (its webhook came first) gets its credit note now.
@@ -295,20 +328,67 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
       for (const refund of await tx.select().from(refunds).where(eq(refunds.paymentId, payment.id))) await syncRefundCreditNote(tx, refund, { now, notify: { boss: deps.boss, appUrl: deps.appUrl } });
     }
     await moveSubscription('payment_succeeded');
-    await audit('invoice.paid', { status: 'paid', amountPaid: invoice.amountDue, paymentId: payment?.id });
-    await email('paid');
+    // Paid after a failure: recovered revenue (reported from first_failed_at on paid invoices).
+    await audit(invoice.firstFailedAt ? 'invoice.recovered' : 'invoice.paid', { status: 'paid', amountPaid: invoice.amountDue, paymentId: payment?.id });
+    await queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind: 'paid', number: invoice.number!, amount, url }));
     return 'paid';
   }
-  if (report.status === 'requires_action') {
-    await audit('invoice.action_required', { paymentId: payment?.id });
-    await email('action_required');
-    return 'action_required';
-  }
-  if (report.status === 'failed' || report.status === 'canceled') {
-    await moveSubscription('payment_failed');
-    await audit('invoice.payment_failed', { paymentId: payment?.id, failureCode: report.failureCode ?? null });
-    await email('payment_failed');
-    return 'failed';
+  if (report.status === 'requires_action' || report.status === 'failed' || report.status === 'canceled') {
+    const kind = report.status === 'requires_action' ? 'action_required' : 'payment_failed';
+    await recordFailure(tx, deps, { invoice: refreshed, sub, email: customer.email, trigger, now, moveSubscription, audit, kind, details: { paymentId: payment?.id, failureCode: report.failureCode ?? null } });
+    return kind === 'action_required' ? 'action_required' : 'failed';
   }
   return 'pending';
+}
+
+/**
+ * A charge of an owed invoice failed or needs the customer's confirmation (off-session, that is a
+ * failure too): the subscription goes past due, and for a scheduled attempt (or a late report of
+ * one) the next retry is set, or the last one having failed, the invoice is written off and the
+ * subscription canceled or left unpaid. Each failure is emailed; giving up has its own email.
+ */
+async function recordFailure(
+  tx: DbOrTx,
+  deps: Pick<ChargeDeps, 'boss' | 'appUrl' | 'settings'>,
+  input: {
+    invoice: Invoice;
+    sub: Subscription | undefined;
+    email: string;
+    trigger: ChargeTrigger;
+    now: Date;
+    moveSubscription: (event: 'payment_failed' | 'retries_exhausted') => Promise<string | null>;
+    audit: (action: string, after: object) => Promise<unknown>;
+    kind: 'payment_failed' | 'action_required';
+    details: object;
+  },
+): Promise<void> {
+  const { invoice, now, trigger } = input;
+  const firstFailedAt = invoice.firstFailedAt ?? now;
+  let nextAttemptAt = invoice.nextPaymentAttemptAt;
+  let exhausted = false;
+  // A customer's own retry leaves the schedule as it is; so does a late report when a retry is already set.
+  if (invoice.status === 'open' && (trigger.kind === 'scheduled' || (trigger.kind === 'provider' && nextAttemptAt === null))) {
+    const attempt = trigger.kind === 'scheduled' ? trigger.attempt : Math.max(1, invoice.attemptCount);
+    const step = nextDunningStep(deps.settings.retryDays, firstFailedAt.getTime(), attempt);
+    nextAttemptAt = step.kind === 'retry' ? new Date(step.at) : null;
+    exhausted = step.kind === 'exhausted';
+  }
+  await tx
+    .update(invoices)
+    .set({ firstFailedAt, nextPaymentAttemptAt: nextAttemptAt, ...(exhausted ? { status: 'uncollectible' as const } : {}), updatedAt: now })
+    .where(eq(invoices.id, invoice.id));
+  await input.moveSubscription('payment_failed');
+  await input.audit(input.kind === 'action_required' ? 'invoice.action_required' : 'invoice.payment_failed', { ...input.details, trigger: trigger.kind, nextPaymentAttemptAt: nextAttemptAt?.toISOString() ?? null });
+
+  const amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));
+  const billingUrl = `${deps.appUrl}/billing`;
+  if (!exhausted) {
+    const url = input.kind === 'action_required' ? `${deps.appUrl}/billing/invoices/${invoice.id}/pay` : billingUrl;
+    await queueEmail(tx, deps.boss, input.email, invoiceEmail({ kind: input.kind, number: invoice.number!, amount, nextAttemptOn: nextAttemptAt ? formatUtcDate(nextAttemptAt.getTime()) : null, url }));
+    return;
+  }
+  const outcome = await input.moveSubscription('retries_exhausted');
+  await writeAudit(tx, { actorType: 'system', actorId: 'dunning', action: 'invoice.marked_uncollectible', entityType: 'invoice', entityId: invoice.id, before: { status: 'open' }, after: { status: 'uncollectible', subscriptionStatus: outcome } });
+  const [product] = input.sub ? await tx.select({ name: products.name }).from(products).where(eq(products.id, input.sub.productId)) : [];
+  await queueEmail(tx, deps.boss, input.email, dunningExhaustedEmail({ number: invoice.number!, amount, productName: product?.name ?? null, outcome: outcome === 'canceled' || outcome === 'unpaid' ? outcome : null, billingUrl }));
 }

@@ -16,8 +16,9 @@ import { stripeEvent } from '@/test/webhooks';
 import type { InvoiceAdminDeps } from './admin-actions';
 import { runBilling, type BillingDeps } from './billing-run';
 import { chargeInvoice, type ChargeDeps } from './charge';
+import { testBillingSettings } from '@/test/settings';
 
-const settings = { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const;
+const settings = testBillingSettings;
 
 export function invoiceFixtures(env: DatabaseAndSandbox) {
   const db = () => env.t.handle.db;

@@ -6,7 +6,9 @@ import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { paymentMethods, providerCustomers, type PaymentMethodSummary, type SavedPaymentMethod } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import type { RecordOutcome } from './records';
+import { describeOutcome, type RecordOutcome } from './records';
+import type { StripeSetupIntent } from './stripe/client';
+import { cardSummary } from './stripe/reports';
 
 type Provider = SavedPaymentMethod['provider'];
 
@@ -100,4 +102,15 @@ export async function defaultPaymentMethod(tx: DbOrTx, customerId: string): Prom
     .orderBy(desc(paymentMethods.createdAt))
     .limit(1);
   return method ?? null;
+}
+
+/** Saves the card of a succeeded SetupIntent for its Stripe customer (the default if it is their first). */
+export async function saveSetupIntentCard(tx: DbOrTx, intent: StripeSetupIntent): Promise<string> {
+  if (intent.status !== 'succeeded') return `setup intent is ${intent.status}; nothing to save`;
+  const method = typeof intent.payment_method === 'object' ? intent.payment_method : null;
+  const customer = typeof intent.customer === 'string' ? intent.customer : intent.customer?.id;
+  const summary = method ? cardSummary(method) : null;
+  if (!method || !customer || !summary) return 'setup intent has no customer or card';
+  const outcome = await recordSavedPaymentMethod(tx, { provider: 'stripe', providerCustomerId: customer, providerPaymentMethodId: method.id, summary });
+  return describeOutcome('customer for the card', outcome, 'saved');
 }

@@ -16,6 +16,7 @@ import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/te
 import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { featureAccess } from './entitlements';
+import { testBillingSettings } from '@/test/settings';
 
 const DAY = 86_400_000;
 const week = { pastDueGraceDays: 7 };
@@ -139,7 +140,7 @@ describe(`feature access from stored subscriptions (${testDatabaseKind})`, () =>
     const [sub] = await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id));
     expect(await ask(user.id, 'SSO', at)).toMatchObject({ allowed: true, reason: 'trialing', subscriptionId: sub.id });
 
-    const deps = { db: db(), boss: env.t.boss, gateways: env.gateways, appUrl: 'http://localhost:3000', tax: { country: 'US', registrations: [] }, settings: { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const };
+    const deps = { db: db(), boss: env.t.boss, gateways: env.gateways, appUrl: 'http://localhost:3000', tax: { country: 'US', registrations: [] }, settings: testBillingSettings };
     await runBilling(deps, sub.currentPeriodEnd);
     const [invoice] = await db().select().from(invoices).where(eq(invoices.subscriptionId, sub.id));
     expect(await chargeInvoice(deps, { invoiceId: invoice.id, attempt: 1 }, sub.currentPeriodEnd)).toBe('failed');

@@ -14,8 +14,9 @@ import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/te
 import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { cancelSubscription, changeSubscription, previewSubscriptionChange, resumeSubscription } from './manage';
+import { testBillingSettings } from '@/test/settings';
 
-const settings = { trialEndWithoutPaymentMethod: 'pause', retriesExhausted: 'cancel' } as const;
+const settings = testBillingSettings;
 const at = (iso: string) => new Date(iso);
 
 describe(`a subscription's year through the portal (${testDatabaseKind})`, () => {

@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import type { Gateways } from '@/lib/payments/gateways';
-import type { SubscriptionSettings } from '@/lib/billing';
+import type { DunningSettings } from '@/lib/billing';
 
 /** What event processing works with: the database, the providers, the queue (for emails) and the app's URL. */
 export interface ProcessingDeps {
@@ -9,8 +9,8 @@ export interface ProcessingDeps {
   gateways: Gateways;
   boss: PgBoss;
   appUrl: string;
-  /** The subscription state machine's settings, for payments that settle invoices. */
-  settings: SubscriptionSettings;
+  /** The subscription state machine's settings and the retry schedule, for payments that settle invoices. */
+  settings: DunningSettings;
 }
 
 export interface HandlerContext extends ProcessingDeps {

@@ -9,7 +9,7 @@ import { paymentReportFromIntent } from '@/lib/payments/stripe/reports';
 import type { DbOrTx } from '@/db/client';
 import { applyCheckoutConfirmation, loadCheckoutConfirmation, type CheckoutConfirmation } from '../checkout-link';
 import { defineHandler } from '../handler';
-import { saveSetupIntentCard } from './stripe-setup-intent';
+import { saveSetupIntentCard } from '@/lib/payments/payment-methods';
 
 interface Loaded {
   session: StripeCheckoutSession;
