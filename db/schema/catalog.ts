@@ -24,6 +24,20 @@ export const products = pgTable('products', {
   updatedAt: updatedAt(),
 });
 
+/**
+ * What metered prices count: usage events name a meter by its key (`api_calls`); a period's events
+ * are summed per meter and priced by the subscription's metered price for it.
+ */
+export const meters = pgTable('meters', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Stable handle the ingestion API takes, e.g. `api_calls`. */
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  /** Singular unit for display: "call", "GB". */
+  unit: text('unit').notNull(),
+  createdAt: createdAt(),
+});
+
 export const priceType = pgEnum('price_type', ['recurring', 'one_time']);
 export const billingInterval = pgEnum('billing_interval', ['week', 'month', 'quarter', 'year']);
 export const usageType = pgEnum('usage_type', ['licensed', 'metered']);
@@ -57,6 +71,8 @@ export const prices = pgTable(
     /** Units per package for the `package` model (e.g. 1000 API calls). */
     packageSize: integer('package_size'),
     tiers: jsonb('tiers').$type<PriceTier[]>(),
+    /** What a metered price counts. */
+    meterId: uuid('meter_id').references(() => meters.id, { onDelete: 'restrict' }),
     taxBehavior: taxBehavior('tax_behavior').notNull().default('exclusive'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
@@ -74,5 +90,6 @@ export const prices = pgTable(
   ],
 );
 
+export type Meter = typeof meters.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Price = typeof prices.$inferSelect;

@@ -98,6 +98,12 @@ export const subscriptions = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     /** Since when payments have been failing; the entitlement grace period counts from it. */
     pastDueSince: timestamp('past_due_since', { withTimezone: true }),
+    /**
+     * Usage rated so far (lib/usage/rating): every event up to this id that occurred before
+     * `usageRatedUntil` is on an invoice; later ids (late events) and later occurrences are not yet.
+     */
+    usageRatedThroughId: bigint('usage_rated_through_id', { mode: 'number' }).notNull().default(0),
+    usageRatedUntil: timestamp('usage_rated_until', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -12,3 +12,4 @@ export * from './checkout';
 export * from './tax';
 export * from './invoices';
 export * from './credit-notes';
+export * from './usage';

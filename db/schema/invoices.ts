@@ -11,8 +11,9 @@ import { subscriptions } from './checkout';
 import { payments } from './payments';
 
 export const invoiceStatus = pgEnum('invoice_status', ['draft', 'open', 'paid', 'void', 'uncollectible']);
-export const invoiceBillingReason = pgEnum('invoice_billing_reason', ['subscription_create', 'subscription_cycle', 'subscription_update', 'manual']);
-export const invoiceLineKind = pgEnum('invoice_line_kind', ['subscription', 'proration', 'one_time', 'discount', 'tax']);
+/** `subscription_end`: the usage of a subscription's last period, billed when it ends. */
+export const invoiceBillingReason = pgEnum('invoice_billing_reason', ['subscription_create', 'subscription_cycle', 'subscription_update', 'manual', 'subscription_end']);
+export const invoiceLineKind = pgEnum('invoice_line_kind', ['subscription', 'proration', 'one_time', 'discount', 'tax', 'usage']);
 
 /** The buyer as the invoice shows them, frozen at finalization. */
 export interface InvoiceCustomerSnapshot {
@@ -55,6 +56,8 @@ export const invoices = pgTable(
     firstFailedAt: timestamp('first_failed_at', { withTimezone: true }),
     /** Dunning: when the next scheduled retry is due; null when none is (paid, not failing, or given up). */
     nextPaymentAttemptAt: timestamp('next_payment_attempt_at', { withTimezone: true }),
+    /** While a charge of it is in flight: no other charge may start before this instant (a crashed one's claim lapses). */
+    chargeClaimedUntil: timestamp('charge_claimed_until', { withTimezone: true }),
     /** The payment of the latest attempt. */
     paymentId: uuid('payment_id').references(() => payments.id, { onDelete: 'restrict' }),
     finalizedAt: timestamp('finalized_at', { withTimezone: true }),

@@ -44,6 +44,7 @@ export {
   flatSubscriptionLine,
   oneTimeLine,
   subscriptionLine,
+  usageLine,
   type DiscountLine,
   type InvoiceInput,
   type InvoiceLine,
@@ -53,6 +54,7 @@ export {
   type ProrationLine,
   type SubscriptionLine,
   type TaxLine,
+  type UsageLine,
 } from './invoice-totals';
 export { fullPeriodLine, previewChange, prorationLine, type ChangeKind, type ChangePreview, type ChangeRequest, type DowngradePolicy } from './proration';
 export {

@@ -15,6 +15,7 @@ import { BillingInputError, CurrencyMismatchError } from './errors';
 import { add, assertQuantity, money, multiplyByQuantity, normalizeCurrency, subtract, sum, zero, type Money } from './money';
 import { assertPeriod, type BillingPeriod } from './periods';
 import type { TaxType } from './tax';
+import { usageAmount, type UsagePrice } from './usage-pricing';
 
 interface LineBase {
   readonly description: string;
@@ -46,7 +47,18 @@ export interface OneTimeLine extends LineBase {
   readonly kind: 'one_time';
 }
 
-export type InvoiceLine = SubscriptionLine | ProrationLine | OneTimeLine;
+/**
+ * A metered price's usage over a period, billed in arrears: `quantity` is the units used, `amount`
+ * what the pricing model charges for them (usage-pricing.ts), `unitAmount` the price's unit or
+ * package amount (0 for tiered prices, whose rate varies).
+ */
+export interface UsageLine extends LineBase {
+  readonly kind: 'usage';
+  readonly priceId: string;
+  readonly period: BillingPeriod;
+}
+
+export type InvoiceLine = SubscriptionLine | ProrationLine | OneTimeLine | UsageLine;
 export type InvoiceLineKind = InvoiceLine['kind'];
 
 /** Filled by the coupon module: a reduction (a positive amount that is subtracted). */
@@ -127,6 +139,14 @@ export function flatSubscriptionLine(input: { priceId: string; description: stri
   assertNonNegative(input.amount, 'amount');
   assertQuantity(input.quantity);
   return { kind: 'subscription', ...input, unitAmount: input.amount };
+}
+
+/** The usage line of a metered price for `quantity` units used over `period`. */
+export function usageLine(input: { priceId: string; description: string; price: UsagePrice; quantity: number; period: BillingPeriod }): UsageLine {
+  assertPeriod(input.period);
+  const amount = usageAmount(input.price, input.quantity);
+  const unit = input.price.model === 'per_unit' || input.price.model === 'package' ? input.price.unitAmount : 0;
+  return { kind: 'usage', priceId: input.priceId, description: input.description, quantity: input.quantity, unitAmount: money(unit, amount.currency), amount, period: input.period };
 }
 
 export function oneTimeLine(input: { priceId?: string | null; description: string; unitAmount: Money; quantity: number }): OneTimeLine {

@@ -10,7 +10,8 @@
  * invoice off as uncollectible and cancels the subscription or leaves it unpaid (a setting). A card
  * the customer adds is charged at once, outside the schedule (`paymentMethodId` on the job).
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import { customers, invoices, paymentMethods, payments, products, providerCustomers, refunds, subscriptions, type Invoice, type Payment, type Subscription } from '@/db/schema';
@@ -24,7 +25,7 @@ import type { Gateways } from '@/lib/payments/gateways';
 import { PaypalApiError } from '@/lib/payments/paypal/client';
 import { recordPaymentReport, type PaymentReport } from '@/lib/payments/records';
 import { paypalCaptureStatus } from '@/lib/payments/status';
-import { chargeCardOffSession } from '@/lib/payments/stripe/off-session';
+import { cancelWaitingIntent, chargeCardOffSession } from '@/lib/payments/stripe/off-session';
 import type { Runtime } from '@/lib/runtime';
 import { syncRefundCreditNote } from './credit-notes';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
@@ -59,6 +60,20 @@ function chargeKey(job: ChargeInvoiceJob, separator: ':' | '-'): string {
 
 export function chargeDeps(runtime: Runtime): ChargeDeps {
   return { db: runtime.db, boss: runtime.boss, gateways: runtime.gateways, appUrl: runtime.config.appUrl, settings: runtime.config.billing };
+}
+
+/** How long a charge's claim on its invoice lasts: longer than a provider call, shorter than the job's retries. */
+const CHARGE_CLAIM_MS = 2 * 60_000;
+
+/** Claims these owed invoices for a charge starting at `now`; returns the ids claimed (not those another charge holds). */
+async function claimInvoices(db: Database, invoiceIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await db
+    .update(invoices)
+    .set({ chargeClaimedUntil: new Date(now.getTime() + CHARGE_CLAIM_MS) })
+    .where(and(inArray(invoices.id, [...new Set(invoiceIds)]), or(isNull(invoices.chargeClaimedUntil), lte(invoices.chargeClaimedUntil, now))))
+    .returning({ id: invoices.id });
+  return new Set(rows.map((row) => row.id));
 }
 
 /** What is still owed: open invoices, and uncollectible ones (written off, yet payable, as at Stripe). */
@@ -120,11 +135,13 @@ export async function chargeInvoice(deps: ChargeDeps, job: ChargeInvoiceJob, now
  * jobs' order, each job succeeding or failing by itself.
  */
 export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvoiceJob[], now: Date): Promise<Array<PromiseSettledResult<ChargeOutcome>>> {
+  const latestPayment = alias(payments, 'latest_payment');
   const rows = await deps.db
-    .select({ invoice: invoices, method: paymentMethods, stripeCustomerId: providerCustomers.providerCustomerId })
+    .select({ invoice: invoices, method: paymentMethods, stripeCustomerId: providerCustomers.providerCustomerId, latestPayment })
     .from(invoices)
     .leftJoin(paymentMethods, and(eq(paymentMethods.customerId, invoices.customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.removedAt)))
     .leftJoin(providerCustomers, and(eq(providerCustomers.customerId, invoices.customerId), eq(providerCustomers.provider, 'stripe')))
+    .leftJoin(latestPayment, eq(latestPayment.id, invoices.paymentId))
     .where(inArray(invoices.id, jobs.map((job) => job.invoiceId)));
   // The newest default method wins, as defaultPaymentMethod decides.
   const byInvoice = new Map<string, (typeof rows)[number]>();
@@ -134,6 +151,8 @@ export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvo
   }
   const chosenIds = jobs.flatMap((job) => (job.paymentMethodId ? [job.paymentMethodId] : []));
   const chosen = new Map((chosenIds.length ? await deps.db.select().from(paymentMethods).where(inArray(paymentMethods.id, chosenIds)) : []).map((m) => [m.id, m]));
+  const claimed = await claimInvoices(deps.db, jobs.flatMap((job) => (byInvoice.get(job.invoiceId) && isOwed(byInvoice.get(job.invoiceId)!.invoice) ? [job.invoiceId] : [])), now);
+  const taken = new Set<string>();
 
   type Charged = { kind: 'done'; outcome: ChargeOutcome } | { kind: 'charged'; job: ChargeInvoiceJob; report: PaymentReport | null };
   const charged = await Promise.allSettled(
@@ -143,11 +162,20 @@ export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvo
       const { invoice } = row;
       // Scheduled attempts charge open invoices only; a customer's new card may also pay one written off.
       if (!isOwed(invoice) || (invoice.status !== 'open' && !job.paymentMethodId)) return { kind: 'done', outcome: 'nothing_due' };
+      // One charge of an invoice at a time (checked before any await, so two jobs of a batch cannot both pass).
+      if (!claimed.has(invoice.id) || taken.has(invoice.id)) throw new Error(`invoice ${invoice.id} is being charged by another job; this one retries later`);
+      taken.add(invoice.id);
       let method = row.method;
       if (job.paymentMethodId) {
         method = chosen.get(job.paymentMethodId) ?? null;
         if (!method || method.customerId !== invoice.customerId) throw new Error(`payment method ${job.paymentMethodId} is not one of invoice ${invoice.id}'s customer's`);
         if (method.removedAt) return { kind: 'done', outcome: 'no_payment_method' };
+      }
+      // The previous attempt's intent, if it still waits for the customer, is canceled first: an old pay-page tab must not charge again.
+      const waiting = row.latestPayment;
+      if (method && waiting?.provider === 'stripe' && (waiting.status === 'requires_action' || waiting.status === 'failed' || waiting.status === 'pending')) {
+        const canceled = await cancelWaitingIntent(deps.gateways.stripe, waiting.providerPaymentId);
+        if (canceled.status === 'succeeded' || canceled.status === 'processing') return { kind: 'charged', job, report: canceled };
       }
       const report = method
         ? method.provider === 'stripe'
@@ -157,6 +185,9 @@ export async function chargeInvoices(deps: ChargeDeps, jobs: readonly ChargeInvo
       return { kind: 'charged', job, report };
     }),
   );
+  // Claims of jobs that charged nothing (or failed before recording) are given back now; recorded ones are released by their record.
+  const unrecorded = jobs.filter((job, i) => taken.has(job.invoiceId) && (charged[i].status === 'rejected' || (charged[i] as PromiseFulfilledResult<Charged>).value.kind === 'done'));
+  if (unrecorded.length) await deps.db.update(invoices).set({ chargeClaimedUntil: null }).where(inArray(invoices.id, unrecorded.map((job) => job.invoiceId)));
 
   const succeeded = charged.flatMap((result) => (result.status === 'fulfilled' && result.value.kind === 'charged' && result.value.report?.status === 'succeeded' ? [{ job: result.value.job, report: result.value.report }] : []));
   // Should the batch fail (a payment a webhook recorded first, say), each is recorded on its own below.
@@ -222,7 +253,7 @@ async function recordPaidCharges(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'ap
   const at = now.toISOString();
   const values = eligible.map(({ invoice, job, report }) => sql`(${invoice.id}::uuid, ${paymentOf.get(report.providerPaymentId)!}::uuid, ${job.attempt}::integer)`);
   await tx.execute(sql`
-    update ${invoices} set status = 'paid', amount_paid = amount_due, paid_at = ${at}::timestamptz, payment_id = v.payment_id,
+    update ${invoices} set status = 'paid', amount_paid = amount_due, paid_at = ${at}::timestamptz, payment_id = v.payment_id, charge_claimed_until = null,
       attempt_count = greatest(attempt_count, v.attempt), updated_at = ${at}::timestamptz
     from (values ${sql.join(values, sql`, `)}) as v(id, payment_id, attempt)
     where ${invoices.id} = v.id`);
@@ -266,14 +297,15 @@ function invoicePaymentRow(invoice: Invoice, report: PaymentReport, amount: numb
 
 /**
  * A payment seen for the first time is stored as reported; one already known (a retried job, a
- * webhook first) moves through the payment state rules. `inserted` says which; `changed` is false
- * for a report that tells nothing new (already recorded).
+ * webhook first) moves through the payment state rules. `inserted` says which; `previousStatus` is
+ * the known payment's status before this report (null when it is new).
  */
-async function storeInvoicePayment(tx: DbOrTx, invoice: Invoice, report: PaymentReport, amount: number): Promise<{ payment: Payment | null; inserted: boolean; changed: boolean }> {
+async function storeInvoicePayment(tx: DbOrTx, invoice: Invoice, report: PaymentReport, amount: number): Promise<{ payment: Payment | null; inserted: boolean; previousStatus: Payment['status'] | null }> {
   const [inserted] = await tx.insert(payments).values(invoicePaymentRow(invoice, report, amount)).onConflictDoNothing({ target: [payments.provider, payments.providerPaymentId] }).returning();
-  if (inserted) return { payment: inserted, inserted: true, changed: true };
+  if (inserted) return { payment: inserted, inserted: true, previousStatus: null };
   const outcome = await recordPaymentReport(tx, report);
-  return { payment: outcome.kind === 'unknown' ? null : outcome.record, inserted: false, changed: outcome.kind === 'changed' };
+  if (outcome.kind === 'unknown') return { payment: null, inserted: false, previousStatus: null };
+  return { payment: outcome.record, inserted: false, previousStatus: outcome.kind === 'changed' ? (outcome.before.status ?? outcome.record.status) : outcome.record.status };
 }
 
 /**
@@ -294,33 +326,45 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
     return 'nothing_due';
   }
   const [sub] = invoice.subscriptionId ? await tx.select().from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId)).for('update') : [];
+  let state = sub ? subscriptionState(sub) : null;
   const url = `${deps.appUrl}/billing/invoices/${invoice.id}`;
   const amount = formatMoney(money(invoice.amountDue - invoice.amountPaid, invoice.currency));
   const moveSubscription = async (event: 'payment_succeeded' | 'payment_failed' | 'retries_exhausted') => {
-    if (!sub) return null;
-    const state = subscriptionState(sub);
+    if (!sub || !state) return null;
     // Only these moves: a success on an already-active subscription or a failure on a past-due one changes nothing.
     const from = { payment_succeeded: ['past_due', 'unpaid'], payment_failed: ['active'], retries_exhausted: ['past_due'] }[event];
     if (!from.includes(state.status)) return null;
-    const next = transition(state, { type: event, at: now.getTime() }, deps.settings);
-    await tx.update(subscriptions).set({ ...stateColumns(next), updatedAt: now }).where(eq(subscriptions.id, sub.id));
-    await writeAudit(tx, { actorType: 'system', actorId: 'billing', action: `subscription.${event}`, entityType: 'subscription', entityId: sub.id, before: { status: state.status }, after: { status: next.status } });
-    return next.status;
+    const before = state;
+    state = transition(state, { type: event, at: now.getTime() }, deps.settings);
+    // Recovered from unpaid after its period ended: a fresh period starts now rather than billing the suspended months.
+    const restart = before.status === 'unpaid' && sub.currentPeriodEnd <= now ? { currentPeriodEnd: now, billingCycleAnchor: now } : {};
+    await tx.update(subscriptions).set({ ...stateColumns(state), ...restart, updatedAt: now }).where(eq(subscriptions.id, sub.id));
+    await writeAudit(tx, { actorType: 'system', actorId: 'billing', action: `subscription.${event}`, entityType: 'subscription', entityId: sub.id, before: { status: before.status }, after: { status: state.status, ...restart } });
+    return state.status;
   };
   const audit = (action: string, after: object) => writeAudit(tx, { actorType: 'system', actorId: 'billing', action, entityType: 'invoice', entityId: invoice.id, before: { status: invoice.status, amountPaid: invoice.amountPaid }, after });
   const attempted = trigger.kind === 'scheduled' ? { attemptCount: Math.max(invoice.attemptCount, trigger.attempt) } : {};
+  const failure = (kind: 'payment_failed' | 'action_required', details: object) => recordFailure(tx, deps, { invoice: { ...invoice, ...attempted }, sub, email: customer.email, trigger, now, moveSubscription, audit, kind, details });
+  // A scheduled attempt already recorded (the job ran again) has nothing more to say.
+  const repeatedAttempt = trigger.kind === 'scheduled' && trigger.attempt <= invoice.attemptCount;
 
-  if (!report) return recordFailure(tx, deps, { invoice, sub, email: customer.email, trigger, now, moveSubscription, audit, kind: 'payment_failed', details: { reason: 'no default payment method' } }).then(() => 'no_payment_method' as const);
-
-  const { payment, inserted, changed } = await storeInvoicePayment(tx, invoice, report, invoice.amountDue - invoice.amountPaid);
+  if (!report) {
+    if (!repeatedAttempt) await failure('payment_failed', { reason: 'no default payment method' });
+    return 'no_payment_method';
+  }
+  const { payment, inserted, previousStatus } = await storeInvoicePayment(tx, invoice, report, invoice.amountDue - invoice.amountPaid);
   const paid = report.status === 'succeeded';
-  // A failure already recorded (the job retried, then the provider's webhook) is not counted or emailed again.
-  if (!paid && !changed) return report.status === 'requires_action' ? 'action_required' : report.status === 'processing' ? 'pending' : 'failed';
+  const outcome: ChargeOutcome = paid ? 'paid' : report.status === 'requires_action' ? 'action_required' : report.status === 'processing' || report.status === 'pending' ? 'pending' : 'failed';
+  if (!paid) {
+    // Failures are the job's to count, schedule and email. The provider's word counts only for an outcome the
+    // job could not know (an asynchronous capture settled later), about the invoice's latest attempt.
+    const asyncOutcome = trigger.kind === 'provider' && payment !== null && payment.id === invoice.paymentId && (previousStatus === 'processing' || previousStatus === 'pending');
+    if (repeatedAttempt || (trigger.kind === 'customer' && previousStatus === report.status) || (trigger.kind === 'provider' && !asyncOutcome)) return outcome;
+  }
   await tx
     .update(invoices)
-    .set({ ...attempted, paymentId: payment?.id ?? null, updatedAt: now, ...(paid ? { status: 'paid' as const, amountPaid: invoice.amountDue, paidAt: now, nextPaymentAttemptAt: null } : {}) })
+    .set({ ...attempted, paymentId: payment?.id ?? null, chargeClaimedUntil: null, updatedAt: now, ...(paid ? { status: 'paid' as const, amountPaid: invoice.amountDue, paidAt: now, nextPaymentAttemptAt: null } : {}) })
     .where(eq(invoices.id, invoice.id));
-  const refreshed = { ...invoice, ...attempted };
 
   if (paid) {
     // A refund recorded before this payment settled the invoice (its webhook came first) gets its credit note now.
@@ -333,12 +377,10 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
     await queueEmail(tx, deps.boss, customer.email, invoiceEmail({ kind: 'paid', number: invoice.number!, amount, url }));
     return 'paid';
   }
-  if (report.status === 'requires_action' || report.status === 'failed' || report.status === 'canceled') {
-    const kind = report.status === 'requires_action' ? 'action_required' : 'payment_failed';
-    await recordFailure(tx, deps, { invoice: refreshed, sub, email: customer.email, trigger, now, moveSubscription, audit, kind, details: { paymentId: payment?.id, failureCode: report.failureCode ?? null } });
-    return kind === 'action_required' ? 'action_required' : 'failed';
+  if (outcome === 'failed' || outcome === 'action_required') {
+    await failure(outcome === 'action_required' ? 'action_required' : 'payment_failed', { paymentId: payment?.id, failureCode: report.failureCode ?? null });
   }
-  return 'pending';
+  return outcome;
 }
 
 /**
@@ -366,8 +408,8 @@ async function recordFailure(
   const firstFailedAt = invoice.firstFailedAt ?? now;
   let nextAttemptAt = invoice.nextPaymentAttemptAt;
   let exhausted = false;
-  // A customer's own retry leaves the schedule as it is; so does a late report when a retry is already set.
-  if (invoice.status === 'open' && (trigger.kind === 'scheduled' || (trigger.kind === 'provider' && nextAttemptAt === null))) {
+  // A customer's own retry leaves the schedule as it is; a scheduled attempt (or its asynchronous outcome) moves it on.
+  if (invoice.status === 'open' && trigger.kind !== 'customer') {
     const attempt = trigger.kind === 'scheduled' ? trigger.attempt : Math.max(1, invoice.attemptCount);
     const step = nextDunningStep(deps.settings.retryDays, firstFailedAt.getTime(), attempt);
     nextAttemptAt = step.kind === 'retry' ? new Date(step.at) : null;

@@ -176,24 +176,67 @@ describe(`dunning (${testDatabaseKind})`, () => {
     expect(await sso(user.id, after(failedAt, 3 * DAY))).toMatchObject({ allowed: false, reason: 'unpaid' });
     expect((await emails(customer.email)).at(-1)).toBe('dunning_exhausted');
 
-    // The customer adds a card in the portal: it becomes the default and is charged at once.
+    // Weeks later, past the period's end, the customer adds a card in the portal: it becomes the default and is charged at once.
+    const back = after(failedAt, 40 * DAY);
+    expect((await runBilling(deps(unpaidSettings), back)).invoiced).toBe(0);
     const started = await startCardUpdate({ db: db(), gateways: env.gateways }, user.id);
     await env.gateways.stripe.setupIntents.confirm(started.setupIntentId, { payment_method: 'pm_card_visa' });
     expect(await completeCardUpdate({ db: db(), gateways: env.gateways, boss: env.t.boss }, user.id, started.setupIntentId)).toEqual({ status: 'saved', retriedInvoices: 1 });
     const methods = await db().select().from(paymentMethods).where(eq(paymentMethods.customerId, customer.id));
     const added = methods.find((m) => m.isDefault)!;
     expect(methods.filter((m) => m.isDefault)).toHaveLength(1);
-    expect(await runChargeJobs(after(failedAt, 3 * DAY), unpaidSettings)).toMatchObject([{ paymentMethodId: added.id, outcome: 'paid' }]);
+    expect(await runChargeJobs(back, unpaidSettings)).toMatchObject([{ paymentMethodId: added.id, outcome: 'paid' }]);
     const paid = await invoiceOf(sub.id);
     expect(paid).toMatchObject({ status: 'paid', amountPaid: paid.amountDue });
-    expect(await subscription(sub.id)).toMatchObject({ status: 'active', pastDueSince: null });
-    expect(await sso(user.id, after(failedAt, 3 * DAY))).toMatchObject({ allowed: true, reason: 'active' });
-    expect((await emails(customer.email)).at(-1)).toBe('invoice_paid');
+    // It was unpaid past its period's end: a fresh period starts now instead of billing the suspended time.
+    expect(await subscription(sub.id)).toMatchObject({ status: 'active', pastDueSince: null, currentPeriodEnd: back, billingCycleAnchor: back });
+    expect(await sso(user.id, back)).toMatchObject({ allowed: true, reason: 'active' });
+    expect((await runBilling(deps(unpaidSettings), back)).invoiced).toBe(1);
+    const [, next] = await db().select().from(invoices).where(eq(invoices.subscriptionId, sub.id)).orderBy(asc(invoices.createdAt));
+    expect(next).toMatchObject({ periodStart: back });
+    await env.t.boss.deleteQueuedJobs(QUEUES.chargeInvoice);
+    expect((await emails(customer.email)).slice(-2)).toEqual(['invoice_paid', 'invoice_finalized']);
 
     // The webhook for the same setup arriving afterwards charges nothing more.
     expect(await deliverStripe('setup_intent.succeeded', { id: started.setupIntentId, object: 'setup_intent' })).toMatch(/made default, 0 failed invoice\(s\) retried$/);
-    expect(await runChargeJobs(after(failedAt, 3 * DAY), unpaidSettings)).toEqual([]);
+    expect(await runChargeJobs(back, unpaidSettings)).toEqual([]);
     expect((await db().select().from(payments).where(and(eq(payments.customerId, customer.id), eq(payments.status, 'succeeded')))).length).toBe(1);
+  });
+
+  it('with no retries configured, the first failure gives up at once and cancels', async () => {
+    const noRetries = { ...testBillingSettings, retryDays: [] };
+    const { sub, customer } = await decliningTeamTrial(new Date('2027-05-02T08:00:00Z'));
+    await runBilling(deps(noRetries), sub.currentPeriodEnd);
+    expect(await runChargeJobs(sub.currentPeriodEnd, noRetries)).toMatchObject([{ attempt: 1, outcome: 'failed' }]);
+    expect(await invoiceOf(sub.id)).toMatchObject({ status: 'uncollectible', nextPaymentAttemptAt: null });
+    expect(await subscription(sub.id)).toMatchObject({ status: 'canceled' });
+    expect((await emails(customer.email)).at(-1)).toBe('dunning_exhausted');
+  });
+
+  it('one charge of an invoice at a time, and a retry whose job never ran is queued again an hour later', async () => {
+    const { user, sub, customer } = await decliningTeamTrial(new Date('2027-06-03T08:00:00Z'));
+    const failedAt = sub.currentPeriodEnd;
+    await runBilling(deps(), failedAt);
+    await runChargeJobs(failedAt);
+    const retryAt = after(failedAt, 3 * DAY);
+    expect((await runBilling(deps(), retryAt)).retries).toBe(1);
+    // The worker died with the job: nothing is recorded; an hour later the same attempt is queued again.
+    await env.t.boss.deleteQueuedJobs(QUEUES.chargeInvoice);
+    expect((await runBilling(deps(), after(retryAt, 60 * 60_000 - 1))).retries).toBe(0);
+    expect((await runBilling(deps(), after(retryAt, 60 * 60_000))).retries).toBe(1);
+
+    // Meanwhile the customer adds a card: the scheduled retry and the card's retry meet in one batch; one charges.
+    await cardStartsWorking(customer.id);
+    const started = await startCardUpdate({ db: db(), gateways: env.gateways }, user.id);
+    await env.gateways.stripe.setupIntents.confirm(started.setupIntentId, { payment_method: 'pm_card_visa' });
+    await completeCardUpdate({ db: db(), gateways: env.gateways, boss: env.t.boss }, user.id, started.setupIntentId);
+    const outcomes = await runChargeJobs(after(retryAt, 60 * 60_000));
+    expect(outcomes).toHaveLength(2);
+    expect(outcomes.filter((o) => o.outcome === 'paid')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome.startsWith('error: Error: invoice') && o.outcome.includes('is being charged by another job'))).toHaveLength(1);
+    const invoice = await invoiceOf(sub.id);
+    expect(invoice).toMatchObject({ status: 'paid', chargeClaimedUntil: null });
+    expect(await db().select().from(payments).where(and(eq(payments.customerId, customer.id), eq(payments.status, 'succeeded')))).toHaveLength(1);
   });
 
   it("refuses another customer's card setup, and an unknown one", async () => {

@@ -11,11 +11,14 @@ import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from './charge';
 
 const RETRY_BATCH = 100;
+/** A queued retry's due mark moves this far ahead, so a job that dies is queued again (same attempt, same key). */
+const RETRY_LEASE_MS = 60 * 60_000;
 
 /**
- * Queues a charge for every open invoice whose next retry has fallen due, clearing the due mark in
- * the same transaction (SKIP LOCKED: concurrent runs share the work). The charge's outcome sets the
- * next mark, or gives up (lib/invoices/charge.ts).
+ * Queues a charge for every open invoice whose next retry has fallen due, moving the due mark an
+ * hour ahead in the same transaction (SKIP LOCKED: concurrent runs share the work). The charge's
+ * outcome sets the next mark, clears it, or gives up (lib/invoices/charge.ts); a charge that never
+ * records an outcome is queued again when the hour is up, under the same idempotency key.
  */
 export async function queueDueRetries(deps: { db: Database; boss: PgBoss }, now: Date): Promise<number> {
   let total = 0;
@@ -29,7 +32,7 @@ export async function queueDueRetries(deps: { db: Database; boss: PgBoss }, now:
         .limit(RETRY_BATCH)
         .for('update', { skipLocked: true });
       if (due.length === 0) return 0;
-      await tx.update(invoices).set({ nextPaymentAttemptAt: null, updatedAt: now }).where(inArray(invoices.id, due.map((row) => row.id)));
+      await tx.update(invoices).set({ nextPaymentAttemptAt: new Date(now.getTime() + RETRY_LEASE_MS), updatedAt: now }).where(inArray(invoices.id, due.map((row) => row.id)));
       const jobs = due.map((row) => ({ invoiceId: row.id, attempt: row.attemptCount + 1 }) satisfies ChargeInvoiceJob);
       await enqueueMany(deps.boss, tx, QUEUES.chargeInvoice, jobs.map((job) => ({ data: job, singletonKey: `${job.invoiceId}:${job.attempt}` })));
       return due.length;
