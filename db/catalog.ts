@@ -1,4 +1,4 @@
-/** The demo catalog, as data: three plans (Team per seat), a one-time product and a metered add-on. */
+/** The demo catalog, as data: three plans (Team per seat), a one-time product and metered add-ons with their meters. */
 import type { PriceTier } from './schema';
 
 export interface SeedPrice {
@@ -11,7 +11,14 @@ export interface SeedPrice {
   pricingModel?: 'flat' | 'per_unit' | 'package' | 'graduated' | 'volume';
   packageSize?: number;
   tiers?: PriceTier[];
+  /** A metered price's meter key (DEMO_METERS). */
+  meter?: string;
 }
+
+export const DEMO_METERS = [
+  { key: 'api_calls', name: 'API calls', unit: 'call' },
+  { key: 'storage_gb', name: 'Storage', unit: 'GB-day' },
+];
 
 export interface SeedProduct {
   slug: string;
@@ -88,6 +95,30 @@ export const DEMO_CATALOG: SeedProduct[] = [
       usageType: 'metered' as const,
       pricingModel: 'package' as const,
       packageSize: 1000,
+      meter: 'api_calls',
+    })),
+  },
+  {
+    slug: 'storage',
+    name: 'Storage',
+    description: 'Metered add-on: GB stored per day, cheaper per GB the more you store (graduated tiers).',
+    kind: 'add_on',
+    maxQuantity: 1,
+    features: ['Billed per GB-day stored'],
+    prices: (['USD', 'EUR'] as const).map((currency) => ({
+      lookupKey: `storage_month_${currency.toLowerCase()}`,
+      type: 'recurring' as const,
+      currency,
+      unitAmount: 0,
+      interval: 'month' as const,
+      usageType: 'metered' as const,
+      pricingModel: 'graduated' as const,
+      tiers: [
+        { upTo: 1000, unitAmount: 2, flatAmount: 0 },
+        { upTo: 10000, unitAmount: 1, flatAmount: 0 },
+        { upTo: null, unitAmount: 0, flatAmount: 5000 },
+      ],
+      meter: 'storage_gb',
     })),
   },
 ];

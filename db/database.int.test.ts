@@ -26,7 +26,7 @@ describe(`database (${testDatabaseKind})`, () => {
 
   it('seeds the demo catalog once, however often it runs', async () => {
     const first = await seedCatalog(t.handle.db);
-    expect(first).toEqual({ products: 5, prices: 16 });
+    expect(first).toEqual({ products: 6, prices: 18 });
     expect(await seedCatalog(t.handle.db)).toEqual({ products: 0, prices: 0 });
 
     const plans = await t.handle.db.select().from(products).where(eq(products.kind, 'plan'));
@@ -85,7 +85,7 @@ describe('embedded database directory', () => {
     const second = await openDatabase({ kind: 'pglite', dataDir });
     await runMigrations(second);
     const [{ n }] = await second.db.select({ n: count() }).from(products);
-    expect(n).toBe(5);
+    expect(n).toBe(6);
     await second.close();
   });
 

@@ -2,18 +2,20 @@
  * Seeding: the demo catalog and demo accounts. Idempotent (keyed by slug, lookup key and email), so it
  * runs at every start in sandbox mode without duplicating anything or overwriting later edits.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/password';
 import type { Database } from './client';
-import { DEMO_ACCOUNTS, DEMO_CATALOG } from './catalog';
+import { DEMO_ACCOUNTS, DEMO_CATALOG, DEMO_METERS } from './catalog';
 import { parseTaxRates } from '@/lib/billing';
 import taxRateData from './data/tax-rates.json';
-import { customers, prices, products, taxRates, users } from './schema';
+import { customers, meters, prices, products, taxRates, users } from './schema';
 
 export async function seedCatalog(db: Database): Promise<{ products: number; prices: number }> {
   let productCount = 0;
   let priceCount = 0;
   await db.transaction(async (tx) => {
+    await tx.insert(meters).values(DEMO_METERS).onConflictDoNothing({ target: meters.key });
+    const meterIds = new Map((await tx.select({ id: meters.id, key: meters.key }).from(meters)).map((m) => [m.key, m.id]));
     for (const [index, product] of DEMO_CATALOG.entries()) {
       const inserted = await tx
         .insert(products)
@@ -47,11 +49,16 @@ export async function seedCatalog(db: Database): Promise<{ products: number; pri
             pricingModel: p.pricingModel ?? 'per_unit',
             packageSize: p.packageSize ?? null,
             tiers: p.tiers ?? null,
+            meterId: p.meter ? meterIds.get(p.meter)! : null,
           })),
         )
         .onConflictDoNothing({ target: prices.lookupKey })
         .returning({ id: prices.id });
       priceCount += insertedPrices.length;
+      // Metered prices seeded before meters existed get theirs (and nothing else is touched).
+      for (const p of product.prices.filter((p) => p.meter)) {
+        await tx.update(prices).set({ meterId: meterIds.get(p.meter!)! }).where(and(eq(prices.lookupKey, p.lookupKey), isNull(prices.meterId)));
+      }
     }
   });
   return { products: productCount, prices: priceCount };

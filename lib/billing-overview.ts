@@ -7,6 +7,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { checkouts, customers, invoices, paymentMethods, prices, products, subscriptions, type PaymentMethodSummary, type Price } from '@/db/schema';
 import { displayDate } from '@/lib/format';
+import { availableUsageAddOns, type UsageAddOn } from '@/lib/usage/items';
+import { usageSoFar, type UsageSoFar } from '@/lib/usage/rating';
 import { decideFeatureAccess, gracePeriodMs, toEntitled, type EntitlementSettings, type FeatureAccess } from '@/lib/subscriptions/entitlements';
 
 export interface ScheduledChange {
@@ -34,6 +36,9 @@ export interface BillingOverview {
     features: FeatureAccess[];
     /** What this subscription's state means for its features (past due, restricted, ...), or null when they are simply included. */
     accessNote: { text: string; restricted: boolean } | null;
+    /** Metered add-ons on it, with the usage not yet invoiced; and those the customer could add. */
+    usage: UsageSoFar[];
+    addOns: UsageAddOn[];
   }>;
   purchases: Array<{ checkoutId: string; productName: string; total: number; currency: string; completedAt: Date | null }>;
   invoices: Array<{
@@ -125,6 +130,7 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
   // Every subscription takes part, so a feature another plan grants shows as available.
   const entitled = subs.map(({ sub, product }) => toEntitled({ ...sub, productName: product.name, features: product.features }));
   const access = (feature: string) => decideFeatureAccess(entitled, feature, now.getTime(), gracePeriodMs(settings));
+  const metering = await Promise.all(subs.map(async ({ sub, price }) => (sub.status === 'canceled' ? { usage: [], addOns: [] } : { usage: await usageSoFar(db, sub), addOns: await availableUsageAddOns(db, sub, price) })));
   return {
     invoices: bills.map((i) => ({
       id: i.id,
@@ -139,7 +145,7 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
       nextPaymentAttemptAt: i.nextPaymentAttemptAt,
     })),
     paymentMethods: methods.map((m) => ({ id: m.id, summary: m.summary, isDefault: m.isDefault })),
-    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }) => {
+    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }, index) => {
       const changing = sub.scheduledPriceId !== null || sub.scheduledQuantity !== null;
       // A seat-only change keeps the price: the scheduled price columns are then the current ones.
       const target = nextPrice && nextProduct ? { price: nextPrice, product: nextProduct } : { price, product };
@@ -169,6 +175,7 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
             : null,
         features,
         accessNote: note ? { text: note, restricted: !ownAccess!.allowed } : null,
+        ...metering[index],
       };
     }),
     purchases: done.map(({ checkout, product }) => ({ checkoutId: checkout.id, productName: product.name, total: checkout.total, currency: checkout.currency, completedAt: checkout.completedAt })),

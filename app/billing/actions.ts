@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/auth/guards';
 import { CardUpdateError, cardUpdateMessage, completeCardUpdate, startCardUpdate } from '@/lib/customers/card-update';
 import { log } from '@/lib/log';
+import { addUsageAddOn } from '@/lib/usage/items';
 import { getRuntime } from '@/lib/runtime';
 import { SubscriptionActionError } from '@/lib/subscriptions/errors';
 import { cancelScheduledChange, cancelSubscription, changeSubscription, manageDeps, resumeSubscription } from '@/lib/subscriptions/manage';
@@ -93,4 +94,18 @@ export async function completeCardUpdateAction(setupIntentId: string): Promise<C
     if (error instanceof CardUpdateError) return { error: error.message };
     throw error;
   }
+}
+
+/** Adds a metered add-on (billed by usage at each period end) to one of the customer's subscriptions. */
+export async function addUsageAddOnAction(_previous: SubscriptionActionState, form: FormData): Promise<SubscriptionActionState> {
+  const user = await requireUser('/billing');
+  const { db } = await getRuntime();
+  try {
+    await addUsageAddOn(db, { userId: user.id, subscriptionId: String(form.get('subscriptionId') ?? ''), priceId: String(form.get('priceId') ?? ''), now: new Date() });
+  } catch (error) {
+    if (error instanceof SubscriptionActionError) return { error: error.message };
+    throw error;
+  }
+  revalidatePath('/billing');
+  return { done: 'Added. Its usage is billed at the end of each period.' };
 }

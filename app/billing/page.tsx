@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { AddCard } from '@/components/billing/add-card';
 import { ScheduledChange } from '@/components/billing/scheduled-change';
+import { UsageAddOns } from '@/components/billing/usage-add-ons';
 import { methodLabel } from '@/components/checkout/receipt-details';
 import { SubscriptionActions } from '@/components/billing/subscription-actions';
 import { Alert } from '@/components/ui/alert';
@@ -85,6 +86,20 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     {s.accessNote ? <Alert tone={s.accessNote.restricted ? 'error' : 'info'}>{s.accessNote.text}</Alert> : null}
                   </div>
                 ) : null}
+                {s.usage.length > 0 ? (
+                  <ul className="space-y-1 text-slate-700" aria-label={`Usage of ${s.productName} this period`}>
+                    {s.usage.map((u) => (
+                      <li key={u.meterKey} className="flex justify-between" data-testid="usage">
+                        <span>
+                          {u.name}: {u.quantity.toLocaleString('en-US')} {u.unit}
+                          {u.quantity === 1 ? '' : 's'} so far
+                        </span>
+                        <span className="text-slate-600">{formatMoney(u.amount)} at the period end</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {s.addOns.length > 0 ? <UsageAddOns subscriptionId={s.id} addOns={s.addOns} /> : null}
                 {s.status === 'canceled' ? null : <SubscriptionActions subscriptionId={s.id} endingAtPeriodEnd={s.cancelAtPeriodEnd} />}
               </li>
             ))}

@@ -19,6 +19,7 @@ import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from './charge';
 import { createInvoices, finalizeInvoices } from './create';
 import { queueDueRetries } from './dunning';
+import { advanceUsageWatermarks, rateUsage } from '@/lib/usage/rating';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
 export interface BillingDeps {
@@ -61,6 +62,9 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
     const billingUrl = `${deps.appUrl}/billing`;
 
     const renewals: Array<{ sub: Subscription; price: Price; product: Product; customer: Customer; quantity: number; anchor: Date; plan: InvoicePlan }> = [];
+    // Usage is billed in arrears for the period that just ended: with the renewal, or on its own when the subscription ends.
+    const ended: Array<{ sub: Subscription; start: Date; end: Date; billed: boolean }> = [];
+    const endings: Array<{ sub: Subscription; price: Price; customer: Customer }> = [];
     for (const sub of subs) {
       // A downgrade scheduled for the period end takes effect with this renewal.
       const { price, product } = catalog.get(sub.scheduledPriceId ?? sub.priceId)!;
@@ -90,16 +94,30 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
         const reason = plan.kind === 'end' ? 'it was set to end with this period' : 'the trial ended with no payment method on file';
         await queueEmail(tx, deps.boss, customer.email, subscriptionChangedEmail({ productName: product.name, change, reason, billingUrl }));
         outcomes.set(sub.id, change === 'paused' ? 'paused' : 'ended');
+        // Usage during a trial is free.
+        ended.push({ sub, start: sub.currentPeriodStart, end: sub.currentPeriodEnd, billed: plan.kind === 'end' && sub.status !== 'trialing' });
+        if (plan.kind === 'end') endings.push({ sub, price: catalog.get(sub.priceId)!.price, customer });
       } else {
         renewals.push({ sub, price, product, customer, quantity, anchor, plan });
+        ended.push({ sub, start: sub.currentPeriodStart, end: sub.currentPeriodEnd, billed: sub.status !== 'trialing' });
       }
     }
+    const usage = await rateUsage(tx, ended);
+    const finalUsage = endings.filter(({ sub }) => (usage.get(sub.id)?.lines.length ?? 0) > 0);
+    if (finalUsage.length > 0) {
+      await createInvoices(
+        tx,
+        deps.tax,
+        finalUsage.map(({ sub, price, customer }) => ({ customer, subscriptionId: sub.id, billingReason: 'subscription_end' as const, currency: price.currency, lines: usage.get(sub.id)!.lines, period: { start: sub.currentPeriodStart.getTime(), end: sub.currentPeriodEnd.getTime() }, taxInclusive: price.taxBehavior === 'inclusive', now })),
+      );
+    }
+    await advanceUsageWatermarks(tx, usage);
     if (renewals.length > 0) {
       // The drafts are numbered, emailed and charged by finalizeRenewalInvoices, many at once.
       const drafts = await createInvoices(
         tx,
         deps.tax,
-        renewals.map(({ sub, price, customer, plan }) => ({ customer, subscriptionId: sub.id, billingReason: 'subscription_cycle' as const, currency: price.currency, lines: [plan.line], period: plan.period, taxInclusive: price.taxBehavior === 'inclusive', now })),
+        renewals.map(({ sub, price, customer, plan }) => ({ customer, subscriptionId: sub.id, billingReason: 'subscription_cycle' as const, currency: price.currency, lines: [plan.line, ...(usage.get(sub.id)?.lines ?? [])], period: plan.period, taxInclusive: price.taxBehavior === 'inclusive', now })),
       );
       await advancePeriods(tx, renewals, now);
       await writeAudits(
@@ -146,7 +164,7 @@ export async function finalizeRenewalInvoices(deps: BillingDeps, now: Date): Pro
       const drafts = await tx
         .select()
         .from(invoices)
-        .where(and(eq(invoices.status, 'draft'), eq(invoices.billingReason, 'subscription_cycle')))
+        .where(and(eq(invoices.status, 'draft'), inArray(invoices.billingReason, ['subscription_cycle', 'subscription_end'])))
         .orderBy(asc(invoices.createdAt), asc(invoices.id))
         .limit(FINALIZE_BATCH)
         .for('update', { skipLocked: true });

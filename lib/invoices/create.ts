@@ -16,7 +16,7 @@ import { invoicePrefix, takeInvoiceNumbers } from './numbering';
 export interface NewInvoice {
   customer: Customer;
   subscriptionId: string | null;
-  billingReason: 'subscription_create' | 'subscription_cycle' | 'subscription_update' | 'manual';
+  billingReason: Invoice['billingReason'];
   currency: string;
   lines: readonly InvoiceLine[];
   period: { start: EpochMs; end: EpochMs } | null;
