@@ -1,6 +1,7 @@
 /**
- * `npm run webhooks`: the webhook endpoints alone on a plain Node server (WEBHOOKS_PORT, default 3001),
- * for high webhook volume. Route /api/webhooks/* to it at the proxy. Needs PostgreSQL, like the worker.
+ * `npm run webhooks`: the webhook and usage ingestion endpoints alone on a plain Node server
+ * (WEBHOOKS_PORT, default 3001), for high volume. Route /api/webhooks/* and /api/usage/events to it at
+ * the proxy. Needs PostgreSQL, like the worker.
  */
 import { ConfigError, getConfig } from '@/lib/config';
 import { log } from '@/lib/log';

@@ -11,9 +11,10 @@ import { log } from '@/lib/log';
 import { authenticateApiKey } from './api-keys';
 import { ingestUsage, UsageRejectedError, type UsageProblem } from './ingest';
 
-const MAX_BODY_BYTES = 1_000_000;
-/** last_used_at is a hint for admins, written at most once a minute per key (not once per request). */
+export const MAX_USAGE_BODY_BYTES = 1_000_000;
+/** last_used_at is a hint for admins, written at most once a minute per key and process (not once per request). */
 const TOUCH_EVERY_MS = 60_000;
+const touchedAt = new Map<string, number>();
 
 function errorResponse(status: number, code: string, message: string, problems?: UsageProblem[], headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message, ...(problems && problems.length > 1 ? { problems } : {}) } }, { status, headers });
@@ -24,7 +25,7 @@ export async function handleUsageRequest(db: Database, request: Request, now: Da
   if (!key) return errorResponse(401, 'unauthorized', 'Send a live API key as "Authorization: Bearer usk_…"; this one is missing, unknown or revoked.', undefined, { 'www-authenticate': 'Bearer' });
   if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return errorResponse(415, 'unsupported_media_type', 'Send the events as application/json.');
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return errorResponse(413, 'body_too_large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > MAX_USAGE_BODY_BYTES) return errorResponse(413, 'body_too_large', `The body may be at most ${MAX_USAGE_BODY_BYTES} bytes.`);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -38,10 +39,13 @@ export async function handleUsageRequest(db: Database, request: Request, now: Da
 
   try {
     const result = await ingestUsage(db, key.id, events, now);
-    await db
-      .update(apiKeys)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - TOUCH_EVERY_MS)))));
+    if ((touchedAt.get(key.id) ?? -Infinity) <= now.getTime() - TOUCH_EVERY_MS) {
+      touchedAt.set(key.id, now.getTime());
+      await db
+        .update(apiKeys)
+        .set({ lastUsedAt: now })
+        .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - TOUCH_EVERY_MS)))));
+    }
     const wire = result.events.map((e) => ({ idempotency_key: e.idempotencyKey, status: e.status }));
     if (!batch) return Response.json(wire[0], { status: wire[0].status === 'accepted' ? 201 : 200 });
     return Response.json({ accepted: result.accepted, duplicates: result.duplicates, events: wire });

@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '@/db/client';
+import type { Database, DbOrTx } from '@/db/client';
 import { meters, subscriptionItems, subscriptions, usageEvents } from '@/db/schema';
 
 export const MAX_BATCH = 1000;
@@ -95,8 +95,6 @@ async function validate(db: Database, raw: readonly unknown[], now: Date): Promi
         .leftJoin(meters, eq(meters.id, subscriptionItems.meterId))
         .where(inArray(subscriptions.id, subscriptionIds))
     : [];
-  const meterKeys = [...new Set(parsed.map((p) => p.event.meter))];
-  const knownMeters = new Set(meterKeys.length ? (await db.select({ key: meters.key }).from(meters).where(inArray(meters.key, meterKeys))).map((m) => m.key) : []);
 
   const valid: Valid[] = [];
   for (const { index, event, occurredAt } of parsed) {
@@ -120,16 +118,22 @@ async function validate(db: Database, raw: readonly unknown[], now: Date): Promi
     }
     const item = subRows.find((row) => row.meterKey === event.meter);
     if (!item?.meterId) {
-      problems.push(
-        knownMeters.has(event.meter)
-          ? { index, status: 400, code: 'meter_not_on_subscription', message: `subscription ${sub.id} has no metered price for meter "${event.meter}"` }
-          : { index, status: 404, code: 'meter_not_found', message: `no meter "${event.meter}"` },
-      );
+      // Told apart below, with one query for the whole batch: a meter that does not exist, or one this subscription lacks.
+      problems.push({ index, status: 400, code: 'meter_not_on_subscription', message: `subscription ${sub.id} has no metered price for meter "${event.meter}"` });
       continue;
     }
     valid.push({ index, subscriptionId: sub.id, meterId: item.meterId, quantity: event.quantity, occurredAt, idempotencyKey: event.idempotency_key });
   }
   if (problems.length > 0) {
+    const missing = problems.filter((p) => p.code === 'meter_not_on_subscription');
+    if (missing.length > 0) {
+      const keys = [...new Set(missing.map((p) => (raw[p.index] as { meter: string }).meter))];
+      const known = new Set((await db.select({ key: meters.key }).from(meters).where(inArray(meters.key, keys))).map((m) => m.key));
+      for (const p of missing) {
+        const meter = (raw[p.index] as { meter: string }).meter;
+        if (!known.has(meter)) Object.assign(p, { status: 404, code: 'meter_not_found', message: `no meter "${meter}"` });
+      }
+    }
     problems.sort((a, b) => a.index - b.index);
     const status = problems.every((p) => p.status === 404) ? 404 : 400;
     const first = problems[0];
@@ -160,7 +164,9 @@ export async function ingestUsage(db: Database, apiKeyId: string, raw: readonly 
     if (!seen) byKey.set(event.idempotencyKey, event);
   }
   const distinct = [...byKey.values()];
-  const inserted = await db.transaction(async (tx) => {
+  // One event needs no transaction (nothing to roll back); a batch is all or nothing.
+  const store = (work: (tx: DbOrTx) => Promise<Set<string>>) => (distinct.length === 1 ? work(db) : db.transaction((tx) => work(tx)));
+  const inserted = await store(async (tx) => {
     const rows = await tx
       .insert(usageEvents)
       .values(distinct.map((e) => ({ subscriptionId: e.subscriptionId, meterId: e.meterId, quantity: e.quantity, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, apiKeyId, receivedAt: now })))

@@ -56,4 +56,10 @@ describe(`the plain Node webhook server (${testDatabaseKind})`, () => {
     for (const [what, response, status] of cases) expect((await response).status, what).toBe(status);
     expect(await rows()).toBe(before);
   });
+
+  it('serves usage ingestion too: a bad key is refused with 401 there as in Next.js', async () => {
+    const response = await fetch(`${base}/api/usage/events`, { method: 'POST', headers: { authorization: 'Bearer usk_nope', 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe('unauthorized');
+  });
 });
