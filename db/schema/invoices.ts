@@ -92,7 +92,8 @@ export const invoiceLines = pgTable(
     kind: invoiceLineKind('kind').notNull(),
     description: text('description').notNull(),
     priceId: uuid('price_id').references(() => prices.id, { onDelete: 'restrict' }),
-    quantity: integer('quantity').notNull().default(1),
+    /** Seats, units, or a metered line's usage (which can pass 2^31). */
+    quantity: bigint('quantity', { mode: 'number' }).notNull().default(1),
     unitAmount: bigint('unit_amount', { mode: 'number' }).notNull(),
     /** Signed: a proration credit is negative; discounts and taxes are stored positive. */
     amount: bigint('amount', { mode: 'number' }).notNull(),

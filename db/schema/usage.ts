@@ -68,6 +68,8 @@ export const usageEvents = pgTable(
   (t) => [
     uniqueIndex('usage_events_idempotency_idx').on(t.idempotencyKey),
     index('usage_events_subscription_idx').on(t.subscriptionId, t.id),
+    // Rating's other half: events of a subscription dated after the last rated period end.
+    index('usage_events_occurred_idx').on(t.subscriptionId, t.occurredAt),
     check('usage_events_quantity_nonnegative', sql`${t.quantity} >= 0`),
   ],
 );

@@ -6,12 +6,13 @@
  * in the same transaction, so a crash never loses or doubles a charge. The run also queues the
  * dunning retries that have fallen due (lib/invoices/dunning.ts).
  */
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, DbOrTx } from '@/db/client';
 import { customers, invoices, prices, products, subscriptions, type Customer, type Price, type Product, type Subscription } from '@/db/schema';
 import { customersWithDefaultPaymentMethod, defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit, writeAudits } from '@/lib/audit';
+import { log } from '@/lib/log';
 import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
@@ -19,6 +20,7 @@ import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from './charge';
 import { createInvoices, finalizeInvoices } from './create';
 import { queueDueRetries } from './dunning';
+import { invoiceEndedUsage } from './final-usage';
 import { advanceUsageWatermarks, rateUsage } from '@/lib/usage/rating';
 import { stateColumns, subscriptionState } from '@/lib/subscriptions/state';
 
@@ -49,10 +51,11 @@ type InvoicePlan = Extract<RenewalPlan, { kind: 'invoice' }>;
  * payment methods read once; invoices, periods and audit entries written once each). Outcomes in the
  * ids' order; `locked` for one another run holds.
  */
-export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: readonly string[], now: Date): Promise<RenewalOutcome[]> {
+export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: readonly string[], now: Date, options: { wait?: boolean } = {}): Promise<RenewalOutcome[]> {
   return deps.db.transaction(async (tx) => {
     const outcomes = new Map<string, RenewalOutcome>();
-    const subs = await tx.select().from(subscriptions).where(inArray(subscriptions.id, [...subscriptionIds])).orderBy(asc(subscriptions.id)).for('update', { skipLocked: true });
+    // Normally SKIP LOCKED (concurrent runs share the work); `wait` waits out brief holders such as usage ingestion.
+    const subs = await tx.select().from(subscriptions).where(inArray(subscriptions.id, [...subscriptionIds])).orderBy(asc(subscriptions.id)).for('update', options.wait ? {} : { skipLocked: true });
     if (subs.length === 0) return subscriptionIds.map(() => 'locked' as const);
     const priceIds = [...new Set(subs.flatMap((sub) => (sub.scheduledPriceId ? [sub.priceId, sub.scheduledPriceId] : [sub.priceId])))];
     const catalog = new Map((await tx.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(products.id, prices.productId)).where(inArray(prices.id, priceIds))).map((row) => [row.price.id, row]));
@@ -194,6 +197,8 @@ export interface BillingRunResult {
   ended: number;
   paused: number;
   skipped: number;
+  /** Subscriptions whose renewal threw (logged); the others were renewed without them. */
+  failed: number;
   /** Dunning retries queued. */
   retries: number;
 }
@@ -203,13 +208,36 @@ export async function runBilling(deps: BillingDeps, now: Date, options: { batch?
   const batch = options.batch ?? 200;
   // Renewals wait mostly on the database: several batches at once, each in its own transaction.
   const concurrency = options.concurrency ?? 4;
-  const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0, retries: 0 };
+  const result: BillingRunResult = { invoiced: 0, ended: 0, paused: 0, skipped: 0, failed: 0, retries: 0 };
+  const failed = new Set<string>();
+  const locked = new Set<string>();
+  const count = (id: string, outcome: RenewalOutcome | 'failed') => {
+    if (outcome === 'invoiced') result.invoiced += 1;
+    else if (outcome === 'ended') result.ended += 1;
+    else if (outcome === 'paused') result.paused += 1;
+    else if (outcome === 'failed') result.failed += 1;
+    else result.skipped += 1;
+    if (outcome === 'locked') locked.add(id);
+    else locked.delete(id);
+    return outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed';
+  };
+  // A batch that throws is renewed one by one, so one broken subscription holds up only itself.
+  const renew = async (ids: string[], wait = false): Promise<Array<RenewalOutcome | 'failed'>> => {
+    try {
+      return await renewSubscriptions(deps, ids, now, { wait });
+    } catch (error) {
+      if (ids.length > 1) return (await Promise.all(ids.map((id) => renew([id], wait)))).flat();
+      log.error('renewal failed; the subscription is left for the next run', { subscriptionId: ids[0], error });
+      failed.add(ids[0]);
+      return ['failed'];
+    }
+  };
   await finalizeRenewalInvoices(deps, now);
   for (;;) {
     const due = await deps.db
       .select({ id: subscriptions.id })
       .from(subscriptions)
-      .where(and(lte(subscriptions.currentPeriodEnd, now), inArray(subscriptions.status, [...RENEWABLE])))
+      .where(and(lte(subscriptions.currentPeriodEnd, now), inArray(subscriptions.status, [...RENEWABLE]), failed.size ? notInArray(subscriptions.id, [...failed]) : undefined))
       .orderBy(asc(subscriptions.currentPeriodEnd))
       .limit(batch);
     let progressed = 0;
@@ -217,20 +245,25 @@ export async function runBilling(deps: BillingDeps, now: Date, options: { batch?
     const worker = async () => {
       while (next < due.length) {
         const ids = due.slice(next, (next += RENEW_BATCH)).map((row) => row.id);
-        for (const outcome of await renewSubscriptions(deps, ids, now)) {
-          if (outcome === 'invoiced') result.invoiced += 1;
-          else if (outcome === 'ended') result.ended += 1;
-          else if (outcome === 'paused') result.paused += 1;
-          else result.skipped += 1;
-          if (outcome !== 'locked' && outcome !== 'not_due' && outcome !== 'not_billed') progressed += 1;
-        }
+        (await renew(ids)).forEach((outcome, i) => {
+          if (count(ids[i], outcome)) progressed += 1;
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(due.length / RENEW_BATCH)) }, worker));
     await finalizeRenewalInvoices(deps, now);
-    // Everything left is held by another run (or was not due after all): theirs to finish.
+    // Everything left is held by another run (or was not due after all), or failed.
     if (progressed === 0) break;
   }
+  // Held a moment ago (by usage ingestion, say): waited for once, so a busy subscription is not skipped run after run.
+  const held = [...locked];
+  for (let i = 0; i < held.length; i += RENEW_BATCH) {
+    const ids = held.slice(i, i + RENEW_BATCH);
+    result.skipped -= ids.length;
+    (await renew(ids, true)).forEach((outcome, j) => count(ids[j], outcome));
+  }
+  await invoiceEndedUsage(deps, now);
+  await finalizeRenewalInvoices(deps, now);
   result.retries = await queueDueRetries(deps, now);
   return result;
 }

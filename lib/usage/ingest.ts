@@ -4,9 +4,9 @@
  * counted. An idempotency key seen before is the same event, counted once; the same key with other
  * content is a conflict, not a silent overwrite.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database, DbOrTx } from '@/db/client';
+import type { Database } from '@/db/client';
 import { meters, subscriptionItems, subscriptions, usageEvents } from '@/db/schema';
 
 export const MAX_BATCH = 1000;
@@ -78,6 +78,10 @@ async function validate(db: Database, raw: readonly unknown[], now: Date): Promi
     }
     const event = result.data;
     const occurredAt = typeof event.timestamp === 'number' ? new Date(event.timestamp * 1000) : new Date(event.timestamp);
+    if (Number.isNaN(occurredAt.getTime())) {
+      problems.push({ index, status: 400, code: 'invalid_event', message: `timestamp: ${String(event.timestamp)} is not a date` });
+      return;
+    }
     if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
       problems.push({ index, status: 400, code: 'timestamp_in_future', message: `timestamp ${occurredAt.toISOString()} is in the future (the server's time is ${now.toISOString()})` });
       return;
@@ -163,10 +167,16 @@ export async function ingestUsage(db: Database, apiKeyId: string, raw: readonly 
     if (seen && !sameEvent(seen, event)) throw conflict(event.idempotencyKey);
     if (!seen) byKey.set(event.idempotencyKey, event);
   }
-  const distinct = [...byKey.values()];
-  // One event needs no transaction (nothing to roll back); a batch is all or nothing.
-  const store = (work: (tx: DbOrTx) => Promise<Set<string>>) => (distinct.length === 1 ? work(db) : db.transaction((tx) => work(tx)));
-  const inserted = await store(async (tx) => {
+  // Sorted, so two batches sharing keys take the unique index's locks in the same order (no deadlock).
+  const distinct = [...byKey.values()].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0));
+  const inserted = await db.transaction(async (tx) => {
+    // The subscriptions are locked before any event takes its id: rating reads the highest id of a
+    // subscription it holds FOR UPDATE as its watermark (lib/usage/rating), so no event of it may
+    // commit later with a lower id. Locked in id order; checked again under the lock (a cancellation).
+    const subscriptionIds = [...new Set(distinct.map((e) => e.subscriptionId))].sort();
+    const locked = await tx.select({ id: subscriptions.id, status: subscriptions.status }).from(subscriptions).where(inArray(subscriptions.id, subscriptionIds)).orderBy(asc(subscriptions.id)).for('key share');
+    const ended = locked.find((sub) => sub.status === 'canceled');
+    if (ended) throw new UsageRejectedError(400, 'subscription_ended', `subscription ${ended.id} has ended; its usage can no longer be billed; nothing was counted`);
     const rows = await tx
       .insert(usageEvents)
       .values(distinct.map((e) => ({ subscriptionId: e.subscriptionId, meterId: e.meterId, quantity: e.quantity, occurredAt: e.occurredAt, idempotencyKey: e.idempotencyKey, apiKeyId, receivedAt: now })))
@@ -175,10 +185,7 @@ export async function ingestUsage(db: Database, apiKeyId: string, raw: readonly 
     const fresh = new Set(rows.map((row) => row.idempotencyKey));
     const repeated = distinct.filter((e) => !fresh.has(e.idempotencyKey));
     if (repeated.length > 0) {
-      const earlier = await tx
-        .select()
-        .from(usageEvents)
-        .where(and(inArray(usageEvents.idempotencyKey, repeated.map((e) => e.idempotencyKey))));
+      const earlier = await tx.select().from(usageEvents).where(inArray(usageEvents.idempotencyKey, repeated.map((e) => e.idempotencyKey)));
       const earlierByKey = new Map(earlier.map((row) => [row.idempotencyKey, row]));
       for (const event of repeated) {
         const before = earlierByKey.get(event.idempotencyKey);

@@ -8,8 +8,8 @@
  *
  * An event that arrives after its period was invoiced has a higher id, so the next invoice takes
  * it; one dated after the end it was rated at is taken by a later period. The billing run holds the
- * subscription row `FOR UPDATE`, and an event's insert holds it `FOR KEY SHARE` (its foreign key), so
- * no event commits with a lower id than the watermark after the watermark was read.
+ * subscription row `FOR UPDATE` while it reads the highest id; ingestion locks the row `FOR KEY SHARE`
+ * before its events take their ids (lib/usage/ingest), so no event commits later with a lower id.
  */
 import { and, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
@@ -100,7 +100,7 @@ export async function rateUsage(tx: DbOrTx, ended: ReadonlyArray<{ sub: Subscrip
           .flatMap((item) => {
             const quantity = totals.get(`${sub.id}:${item.meter.id}`) ?? 0;
             if (quantity === 0) return [];
-            if (quantity > 2_147_483_647) throw new BillingInputError(`subscription ${sub.id}: ${quantity} ${item.meter.unit}s of ${item.meter.key} in one period is more than an invoice line holds`);
+            if (!Number.isSafeInteger(quantity)) throw new BillingInputError(`subscription ${sub.id}: ${quantity} ${item.meter.unit}s of ${item.meter.key} in one period is more than can be billed exactly`);
             return [usageLine({ priceId: item.price.id, description: `${item.productName}: ${plural(quantity, item.meter.unit)}`, price: usagePriceOf(item.price), quantity, period: { start: start.getTime(), end: end.getTime() } })];
           })
       : [];

@@ -5,7 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoiceLines, invoices, prices, subscriptions, usageEvents } from '@/db/schema';
+import { invoiceLines, invoices, meters, prices, subscriptionItems, subscriptions, usageEvents } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { startCheckout } from '@/lib/checkout/start';
@@ -85,6 +85,7 @@ describe(`usage-based billing (${testDatabaseKind})`, () => {
     expect((await refused(event(sub, 'neg', -5, now), 400, 'invalid_event')).message).toMatch(/quantity must not be negative/);
     expect((await refused(event(sub, 'frac', 1.5, now), 400, 'invalid_event')).message).toMatch(/whole number/);
     expect((await refused(event(sub, 'future', 1, new Date(now.getTime() + 24 * 3600_000)), 400, 'timestamp_in_future')).message).toMatch(/in the future/);
+    expect((await refused({ ...event(sub, 'huge-ts', 1, now), timestamp: 9e15 }, 400, 'invalid_event')).message).toMatch(/not a date/);
     await refused(event(sub, 'nokey', 1, now, { idempotency_key: undefined }), 400, 'invalid_event');
     await refused(event({ id: '00000000-0000-4000-8000-000000000000' }, 'nosub', 1, now), 404, 'subscription_not_found');
     await refused(event(sub, 'nometer', 1, now, { meter: 'bandwidth' }), 404, 'meter_not_found');
@@ -158,5 +159,37 @@ describe(`usage-based billing (${testDatabaseKind})`, () => {
     const refused = await post(event(sub, 'end-2', 1, after), after);
     expect(refused.status).toBe(400);
     expect((await refused.json()).error.code).toBe('subscription_ended');
+  });
+
+  it('bills usage up to the moment a subscription is canceled now, and more than 2^31 units on one line', async () => {
+    const { sub, user } = await meteredSubscription(new Date('2027-07-01T12:00:00Z'));
+    const during = new Date('2027-07-10T00:00:00Z');
+    await post(event(sub, 'big-1', 3_000_000_000, during), during);
+    const canceledAt = new Date('2027-07-15T00:00:00Z');
+    await cancelSubscription({ ...deps(), downgradePolicy: 'at_period_end' }, user.id, sub.id, { atPeriodEnd: false }, canceledAt);
+    await runBilling(deps(), new Date('2027-07-15T00:15:00Z'));
+    const last = (await invoicesOf(sub.id)).find((i) => i.billingReason === 'subscription_end')!;
+    // 3,000,000,000 calls = 3,000,000 packages at $2.00.
+    expect(last).toMatchObject({ status: 'open', subtotal: 600_000_000, periodEnd: canceledAt });
+    expect((await usageLines(last.id)).map((l) => [l.quantity, l.amount])).toEqual([[3_000_000_000, 600_000_000]]);
+    // Looked at once: the next run bills nothing more.
+    await runBilling(deps(), new Date('2027-07-16T00:00:00Z'));
+    expect((await invoicesOf(sub.id)).filter((i) => i.billingReason === 'subscription_end')).toHaveLength(1);
+  });
+
+  it('a subscription whose renewal fails (a broken metered price) does not hold up the others', async () => {
+    const at = new Date('2027-09-01T08:00:00Z');
+    const broken = await meteredSubscription(at);
+    const fine = await meteredSubscription(at);
+    const [meter] = await db().select().from(meters).where(eq(meters.key, 'storage_gb'));
+    const [addOn] = await db().select().from(prices).where(eq(prices.lookupKey, 'api_calls_month_usd'));
+    const [bad] = await db().insert(prices).values({ productId: addOn.productId, lookupKey: `broken_${Date.now()}`, type: 'recurring', currency: 'USD', unitAmount: 1, interval: 'month', intervalCount: 1, usageType: 'metered', pricingModel: 'flat', meterId: meter.id }).returning();
+    await db().insert(subscriptionItems).values({ subscriptionId: broken.sub.id, priceId: bad.id, meterId: meter.id });
+    const during = new Date('2027-09-15T00:00:00Z');
+    await post({ ...event(broken.sub, 'broken-1', 5, during), meter: 'storage_gb' }, during);
+    const result = await runBilling(deps(), new Date('2027-10-01T09:00:00Z'));
+    expect(result).toMatchObject({ failed: 1 });
+    expect(await renewalsOf(fine.sub.id)).toHaveLength(1);
+    expect(await renewalsOf(broken.sub.id)).toHaveLength(0);
   });
 });
