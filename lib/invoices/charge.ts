@@ -347,8 +347,11 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
   const failure = (kind: 'payment_failed' | 'action_required', details: object) => recordFailure(tx, deps, { invoice: { ...invoice, ...attempted }, sub, email: customer.email, trigger, now, moveSubscription, audit, kind, details });
   // A scheduled attempt already recorded (the job ran again) has nothing more to say.
   const repeatedAttempt = trigger.kind === 'scheduled' && trigger.attempt <= invoice.attemptCount;
+  // The job's claim on the invoice ends with its record (a provider's report holds none).
+  const releaseClaim = () => (trigger.kind === 'provider' ? undefined : tx.update(invoices).set({ chargeClaimedUntil: null }).where(eq(invoices.id, invoice.id)));
 
   if (!report) {
+    await releaseClaim();
     if (!repeatedAttempt) await failure('payment_failed', { reason: 'no default payment method' });
     return 'no_payment_method';
   }
@@ -359,7 +362,10 @@ async function recordCharge(tx: DbOrTx, deps: Pick<ChargeDeps, 'boss' | 'appUrl'
     // Failures are the job's to count, schedule and email. The provider's word counts only for an outcome the
     // job could not know (an asynchronous capture settled later), about the invoice's latest attempt.
     const asyncOutcome = trigger.kind === 'provider' && payment !== null && payment.id === invoice.paymentId && (previousStatus === 'processing' || previousStatus === 'pending');
-    if (repeatedAttempt || (trigger.kind === 'customer' && previousStatus === report.status) || (trigger.kind === 'provider' && !asyncOutcome)) return outcome;
+    if (repeatedAttempt || (trigger.kind === 'customer' && previousStatus === report.status) || (trigger.kind === 'provider' && !asyncOutcome)) {
+      await releaseClaim();
+      return outcome;
+    }
   }
   await tx
     .update(invoices)

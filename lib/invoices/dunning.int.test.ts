@@ -101,7 +101,7 @@ describe(`dunning (${testDatabaseKind})`, () => {
     await chargeInvoices(deps(), [{ invoiceId: invoice.id, attempt: 1 }], failedAt);
     const [payment] = await db().select().from(payments).where(eq(payments.id, (await invoiceOf(sub.id)).paymentId!));
     expect(await deliverStripe('payment_intent.payment_failed', { id: payment.providerPaymentId, object: 'payment_intent' })).toBe('invoice: failed');
-    expect(await invoiceOf(sub.id)).toMatchObject({ attemptCount: 1, nextPaymentAttemptAt: after(failedAt, 3 * DAY) });
+    expect(await invoiceOf(sub.id)).toMatchObject({ attemptCount: 1, nextPaymentAttemptAt: after(failedAt, 3 * DAY), chargeClaimedUntil: null });
     expect((await emails(customer.email)).filter((t) => t === 'invoice_payment_failed')).toHaveLength(1);
 
     // Not yet due a millisecond early; due on the day.
