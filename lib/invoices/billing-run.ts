@@ -65,9 +65,8 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
     const billingUrl = `${deps.appUrl}/billing`;
 
     const renewals: Array<{ sub: Subscription; price: Price; product: Product; customer: Customer; quantity: number; anchor: Date; plan: InvoicePlan }> = [];
-    // Usage is billed in arrears for the period that just ended: with the renewal, or on its own when the subscription ends.
+    // Usage is billed in arrears with the renewal; a subscription that ends has its last usage invoiced by invoiceEndedUsage.
     const ended: Array<{ sub: Subscription; start: Date; end: Date; billed: boolean }> = [];
-    const endings: Array<{ sub: Subscription; price: Price; customer: Customer }> = [];
     for (const sub of subs) {
       // A downgrade scheduled for the period end takes effect with this renewal.
       const { price, product } = catalog.get(sub.scheduledPriceId ?? sub.priceId)!;
@@ -97,23 +96,14 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
         const reason = plan.kind === 'end' ? 'it was set to end with this period' : 'the trial ended with no payment method on file';
         await queueEmail(tx, deps.boss, customer.email, subscriptionChangedEmail({ productName: product.name, change, reason, billingUrl }));
         outcomes.set(sub.id, change === 'paused' ? 'paused' : 'ended');
-        // Usage during a trial is free.
-        ended.push({ sub, start: sub.currentPeriodStart, end: sub.currentPeriodEnd, billed: plan.kind === 'end' && sub.status !== 'trialing' });
-        if (plan.kind === 'end') endings.push({ sub, price: catalog.get(sub.priceId)!.price, customer });
+        // A trial paused without a payment method: its usage is free, so the watermark moves past it.
+        if (plan.state.status === 'paused') ended.push({ sub, start: sub.currentPeriodStart, end: sub.currentPeriodEnd, billed: false });
       } else {
         renewals.push({ sub, price, product, customer, quantity, anchor, plan });
         ended.push({ sub, start: sub.currentPeriodStart, end: sub.currentPeriodEnd, billed: sub.status !== 'trialing' });
       }
     }
     const usage = await rateUsage(tx, ended);
-    const finalUsage = endings.filter(({ sub }) => (usage.get(sub.id)?.lines.length ?? 0) > 0);
-    if (finalUsage.length > 0) {
-      await createInvoices(
-        tx,
-        deps.tax,
-        finalUsage.map(({ sub, price, customer }) => ({ customer, subscriptionId: sub.id, billingReason: 'subscription_end' as const, currency: price.currency, lines: usage.get(sub.id)!.lines, period: { start: sub.currentPeriodStart.getTime(), end: sub.currentPeriodEnd.getTime() }, taxInclusive: price.taxBehavior === 'inclusive', now })),
-      );
-    }
     await advanceUsageWatermarks(tx, usage);
     if (renewals.length > 0) {
       // The drafts are numbered, emailed and charged by finalizeRenewalInvoices, many at once.

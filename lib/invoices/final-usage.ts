@@ -1,8 +1,8 @@
 /**
- * The usage of a subscription's last period when it ended before the period did (canceled now by
- * the customer or an admin, or by dunning): the billing run finds such subscriptions, rates their
- * usage up to the end and invoices it on its own ('subscription_end', finalized and charged with the
- * renewals). A subscription that ends at its period end has its usage billed by the renewal itself.
+ * The usage of a subscription's last period, however it ended (at its period end, canceled now by
+ * the customer or an admin, or by dunning): the billing run finds ended subscriptions with unrated
+ * usage, rates it up to the end and invoices it on its own ('subscription_end', finalized and
+ * charged with the renewals). Usage during a trial is free.
  */
 import { and, eq, exists, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
