@@ -130,7 +130,8 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
   // Every subscription takes part, so a feature another plan grants shows as available.
   const entitled = subs.map(({ sub, product }) => toEntitled({ ...sub, productName: product.name, features: product.features }));
   const access = (feature: string) => decideFeatureAccess(entitled, feature, now.getTime(), gracePeriodMs(settings));
-  const metering = await Promise.all(subs.map(async ({ sub, price }) => (sub.status === 'canceled' ? { usage: [], addOns: [] } : { usage: await usageSoFar(db, sub), addOns: await availableUsageAddOns(db, sub, price) })));
+  const current = subs.filter(({ sub }) => sub.status !== 'canceled');
+  const [usage, addOns] = await Promise.all([usageSoFar(db, current.map(({ sub }) => sub)), availableUsageAddOns(db, current.map(({ sub, price }) => ({ sub, plan: price })))]);
   return {
     invoices: bills.map((i) => ({
       id: i.id,
@@ -145,7 +146,7 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
       nextPaymentAttemptAt: i.nextPaymentAttemptAt,
     })),
     paymentMethods: methods.map((m) => ({ id: m.id, summary: m.summary, isDefault: m.isDefault })),
-    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }, index) => {
+    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }) => {
       const changing = sub.scheduledPriceId !== null || sub.scheduledQuantity !== null;
       // A seat-only change keeps the price: the scheduled price columns are then the current ones.
       const target = nextPrice && nextProduct ? { price: nextPrice, product: nextProduct } : { price, product };
@@ -175,7 +176,8 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
             : null,
         features,
         accessNote: note ? { text: note, restricted: !ownAccess!.allowed } : null,
-        ...metering[index],
+        usage: usage.get(sub.id) ?? [],
+        addOns: addOns.get(sub.id) ?? [],
       };
     }),
     purchases: done.map(({ checkout, product }) => ({ checkoutId: checkout.id, productName: product.name, total: checkout.total, currency: checkout.currency, completedAt: checkout.completedAt })),

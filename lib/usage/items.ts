@@ -18,16 +18,32 @@ export interface UsageAddOn {
   description: string;
 }
 
-/** The metered add-ons `sub` could take: active, same currency and cycle, a meter not yet on it. */
-export async function availableUsageAddOns(db: DbOrTx, sub: Subscription, plan: Price): Promise<UsageAddOn[]> {
-  if (!LIVE.includes(sub.status as (typeof LIVE)[number]) || !plan.interval) return [];
-  const taken = new Set((await db.select({ meterId: subscriptionItems.meterId }).from(subscriptionItems).where(eq(subscriptionItems.subscriptionId, sub.id))).map((row) => row.meterId));
-  const rows = await db
-    .select({ price: prices, product: products })
-    .from(prices)
-    .innerJoin(products, eq(products.id, prices.productId))
-    .where(and(eq(prices.usageType, 'metered'), eq(prices.active, true), eq(products.active, true), isNotNull(prices.meterId), eq(prices.currency, plan.currency), eq(prices.interval, plan.interval), eq(prices.intervalCount, plan.intervalCount ?? 1)));
-  return rows.filter(({ price }) => !taken.has(price.meterId!)).map(({ price, product }) => ({ priceId: price.id, name: product.name, description: product.description }));
+/**
+ * The metered add-ons each subscription could take: active, same currency and cycle as its plan, a
+ * meter not yet on it. Two queries for any number of subscriptions.
+ */
+export async function availableUsageAddOns(db: DbOrTx, subs: ReadonlyArray<{ sub: Subscription; plan: Price }>): Promise<Map<string, UsageAddOn[]>> {
+  const live = subs.filter(({ sub, plan }) => LIVE.includes(sub.status as (typeof LIVE)[number]) && plan.interval);
+  const result = new Map(subs.map(({ sub }) => [sub.id, [] as UsageAddOn[]]));
+  if (live.length === 0) return result;
+  const [items, metered] = await Promise.all([
+    db.select({ subscriptionId: subscriptionItems.subscriptionId, meterId: subscriptionItems.meterId }).from(subscriptionItems).where(inArray(subscriptionItems.subscriptionId, live.map(({ sub }) => sub.id))),
+    db
+      .select({ price: prices, product: products })
+      .from(prices)
+      .innerJoin(products, eq(products.id, prices.productId))
+      .where(and(eq(prices.usageType, 'metered'), eq(prices.active, true), eq(products.active, true), isNotNull(prices.meterId))),
+  ]);
+  for (const { sub, plan } of live) {
+    const taken = new Set(items.filter((item) => item.subscriptionId === sub.id).map((item) => item.meterId));
+    result.set(
+      sub.id,
+      metered
+        .filter(({ price }) => price.currency === plan.currency && price.interval === plan.interval && price.intervalCount === (plan.intervalCount ?? 1) && !taken.has(price.meterId!))
+        .map(({ price, product }) => ({ priceId: price.id, name: product.name, description: product.description })),
+    );
+  }
+  return result;
 }
 
 /** The customer adds a metered add-on to their subscription; refused with a clear reason otherwise. */
@@ -43,7 +59,7 @@ export async function addUsageAddOn(db: Database, input: { userId: string; subsc
       .where(and(eq(subscriptions.id, input.subscriptionId), eq(customers.userId, input.userId)))
       .for('update', { of: subscriptions });
     if (!row) throw notFound();
-    const addOn = (await availableUsageAddOns(tx, row.sub, row.plan)).find((a) => a.priceId === input.priceId);
+    const addOn = (await availableUsageAddOns(tx, [row])).get(row.sub.id)!.find((a) => a.priceId === input.priceId);
     if (!addOn) {
       const [existing] = await tx.select({ id: subscriptionItems.id }).from(subscriptionItems).innerJoin(prices, eq(prices.meterId, subscriptionItems.meterId)).where(and(eq(subscriptionItems.subscriptionId, row.sub.id), inArray(prices.id, [input.priceId])));
       throw existing ? new SubscriptionActionError(409, 'already_added', 'This add-on is already on your subscription.') : new SubscriptionActionError(400, 'not_available', 'This add-on cannot be added to this subscription (it must match its currency and billing cycle, and the subscription must be live).');

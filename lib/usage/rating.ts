@@ -128,13 +128,20 @@ export interface UsageSoFar {
   amount: Money;
 }
 
-/** The usage not yet invoiced on each metered item of a subscription, and what it comes to so far. */
-export async function usageSoFar(tx: DbOrTx, sub: Subscription): Promise<UsageSoFar[]> {
-  const items = await meteredItems(tx, [sub.id]);
-  if (items.length === 0) return [];
-  const totals = await unratedTotals(tx, [{ sub, until: null }]);
-  return items.map((item) => {
-    const quantity = totals.get(`${sub.id}:${item.meter.id}`) ?? 0;
-    return { meterKey: item.meter.key, name: item.productName, unit: item.meter.unit, quantity, amount: usageAmount(usagePriceOf(item.price), quantity) };
-  });
+/** The usage not yet invoiced on each metered item of each subscription, and what it comes to so far. Two queries for any number. */
+export async function usageSoFar(tx: DbOrTx, subs: readonly Subscription[]): Promise<Map<string, UsageSoFar[]>> {
+  const items = await meteredItems(tx, subs.map((sub) => sub.id));
+  const withItems = subs.filter((sub) => items.some((item) => item.subscriptionId === sub.id));
+  const totals = await unratedTotals(tx, withItems.map((sub) => ({ sub, until: null })));
+  return new Map(
+    subs.map((sub) => [
+      sub.id,
+      items
+        .filter((item) => item.subscriptionId === sub.id)
+        .map((item) => {
+          const quantity = totals.get(`${sub.id}:${item.meter.id}`) ?? 0;
+          return { meterKey: item.meter.key, name: item.productName, unit: item.meter.unit, quantity, amount: usageAmount(usagePriceOf(item.price), quantity) };
+        }),
+    ]),
+  );
 }

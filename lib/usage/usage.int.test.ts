@@ -111,7 +111,7 @@ describe(`usage-based billing (${testDatabaseKind})`, () => {
     expect(sub.currentPeriodEnd).toEqual(new Date('2027-03-10T09:00:00Z'));
     // Both add-ons are on it now: none is left to add.
     const [plan] = await db().select().from(prices).where(eq(prices.id, sub.priceId));
-    expect(await availableUsageAddOns(db(), sub, plan)).toEqual([]);
+    expect((await availableUsageAddOns(db(), [{ sub, plan }])).get(sub.id)).toEqual([]);
     const during = new Date('2027-03-01T00:00:00Z');
     await post({ events: [event(sub, 'p1-a', 1500, during), event(sub, 'p1-b', 1000, during), { ...event(sub, 'p1-s', 1200, during), meter: 'storage_gb' }] }, during);
     // Dated after the period end but sent before the billing run: it belongs to the next period.
@@ -119,7 +119,7 @@ describe(`usage-based billing (${testDatabaseKind})`, () => {
     await post(event(sub, 'p2-early', 10, early), early);
 
     const fresh = (await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0];
-    expect((await usageSoFar(db(), fresh)).map((u) => [u.meterKey, u.quantity, u.amount.amount])).toEqual(
+    expect((await usageSoFar(db(), [fresh])).get(fresh.id)!.map((u) => [u.meterKey, u.quantity, u.amount.amount])).toEqual(
       expect.arrayContaining([
         ['api_calls', 2510, 600],
         ['storage_gb', 1200, 2200],
@@ -139,7 +139,7 @@ describe(`usage-based billing (${testDatabaseKind})`, () => {
     const late = new Date('2027-03-12T00:00:00Z');
     await post(event(sub, 'p1-late', 1000, new Date('2027-03-09T23:00:00Z')), late);
     const now = (await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0];
-    expect((await usageSoFar(db(), now)).find((u) => u.meterKey === 'api_calls')?.quantity).toBe(1010);
+    expect((await usageSoFar(db(), [now])).get(now.id)!.find((u) => u.meterKey === 'api_calls')?.quantity).toBe(1010);
     await runBilling(deps(), new Date('2027-04-10T10:00:00Z'));
     const [, third] = await renewalsOf(sub.id);
     expect((await usageLines(third.id)).map((l) => [l.description, l.amount])).toEqual([['API calls: 1,010 calls', 400]]);
