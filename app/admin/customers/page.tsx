@@ -5,6 +5,7 @@ import { customerListFilterSchema, listCustomersForAdmin } from '@/lib/customers
 import { displayDate } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import { getRuntime } from '@/lib/runtime';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Customers' };
 
@@ -24,48 +25,31 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         </label>
         <FilterButtons label="Search" clearHref="/admin/customers" filtered={Boolean(filter.q)} />
       </form>
-      <table className="w-full text-left text-sm">
-        <thead className="border-b text-slate-500">
-          <tr>
-            <th className="py-2">Customer</th>
-            <th>Subscriptions</th>
-            <th>Credit balance</th>
-            <th>Since</th>
+      <DataTable columns={['Customer', 'Subscriptions', 'Credit balance', 'Since']} empty={customers.length === 0 ? (filter.q ? `No customer matches “${filter.q}”.` : 'No customers yet.') : null}>
+        {customers.map((c) => (
+          <tr key={c.id} className="border-b border-slate-100 align-top" data-testid="customer">
+            <td className="py-2">
+              <Link className="text-brand-600 hover:underline" href={`/admin/customers/${c.id}`}>
+                {c.email}
+              </Link>
+              {c.name ? <div className="text-slate-500">{c.name}</div> : null}
+            </td>
+            <td>
+              {c.subscriptions.length > 0
+                ? c.subscriptions.map((s) => (
+                    <div key={s.id}>
+                      {s.productName}: {s.status.replace('_', ' ')}
+                    </div>
+                  ))
+                : c.canceledSubscriptions > 0
+                  ? 'canceled'
+                  : 'none'}
+            </td>
+            <td>{c.balances.length > 0 ? c.balances.map((b) => <div key={b.currency}>{formatMoney(b.amount, b.currency)}</div>) : '—'}</td>
+            <td className="whitespace-nowrap">{displayDate(c.createdAt, 'short')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {customers.map((c) => (
-            <tr key={c.id} className="border-b border-slate-100 align-top" data-testid="customer">
-              <td className="py-2">
-                <Link className="text-brand-600 hover:underline" href={`/admin/customers/${c.id}`}>
-                  {c.email}
-                </Link>
-                {c.name ? <div className="text-slate-500">{c.name}</div> : null}
-              </td>
-              <td>
-                {c.subscriptions.length > 0
-                  ? c.subscriptions.map((s) => (
-                      <div key={s.id}>
-                        {s.productName}: {s.status.replace('_', ' ')}
-                      </div>
-                    ))
-                  : c.canceledSubscriptions > 0
-                    ? 'canceled'
-                    : 'none'}
-              </td>
-              <td>{c.balances.length > 0 ? c.balances.map((b) => <div key={b.currency}>{formatMoney(b.amount, b.currency)}</div>) : '—'}</td>
-              <td className="whitespace-nowrap">{displayDate(c.createdAt, 'short')}</td>
-            </tr>
-          ))}
-          {customers.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="py-6 text-center text-slate-500">
-                {filter.q ? `No customer matches “${filter.q}”.` : 'No customers yet.'}
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <Pager page={page} pageCount={pageCount} total={total} noun="customer" href={pageHref} />
     </div>
   );

@@ -4,6 +4,7 @@ import { requireRole } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
 import { adminInvoiceFilterSchema, INVOICE_STATUSES, listInvoicesForAdmin, type AdminInvoiceFilter } from '@/lib/invoices/admin-queries';
 import { getRuntime } from '@/lib/runtime';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Invoices' };
 
@@ -44,43 +45,23 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
         </label>
         <FilterButtons label="Filter" clearHref="/admin/invoices" filtered={Boolean(filter.q || filter.status)} />
       </form>
-      <table className="w-full text-left text-sm">
-        <thead className="border-b text-slate-500">
-          <tr>
-            <th className="py-2">Number</th>
-            <th>Customer</th>
-            <th>Status</th>
-            <th className="text-right">Total</th>
-            <th className="text-right">Paid</th>
-            <th className="text-right">Credited</th>
-            <th>Created</th>
+      <DataTable columns={['Number', 'Customer', 'Status', { label: 'Total', align: 'right' }, { label: 'Paid', align: 'right' }, { label: 'Credited', align: 'right' }, 'Created']} empty={invoices.length === 0 ? 'No invoices match.' : null}>
+        {invoices.map((i) => (
+          <tr key={i.id} className="border-b border-slate-100" data-testid="admin-invoice">
+            <td className="py-2 font-mono text-xs">
+              <Link className="text-brand-600 hover:underline" href={`/admin/invoices/${i.id}`}>
+                {i.number ?? '(draft)'}
+              </Link>
+            </td>
+            <td>{i.customerEmail}</td>
+            <td>{i.status}</td>
+            <td className="text-right">{m(i.total, i.currency)}</td>
+            <td className="text-right">{m(i.amountPaid, i.currency)}</td>
+            <td className="text-right">{i.credited > 0 ? m(i.credited, i.currency) : ''}</td>
+            <td className="whitespace-nowrap">{i.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {invoices.map((i) => (
-            <tr key={i.id} className="border-b border-slate-100" data-testid="admin-invoice">
-              <td className="py-2 font-mono text-xs">
-                <Link className="text-brand-600 hover:underline" href={`/admin/invoices/${i.id}`}>
-                  {i.number ?? '(draft)'}
-                </Link>
-              </td>
-              <td>{i.customerEmail}</td>
-              <td>{i.status}</td>
-              <td className="text-right">{m(i.total, i.currency)}</td>
-              <td className="text-right">{m(i.amountPaid, i.currency)}</td>
-              <td className="text-right">{i.credited > 0 ? m(i.credited, i.currency) : ''}</td>
-              <td className="whitespace-nowrap">{i.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
-            </tr>
-          ))}
-          {invoices.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="py-6 text-center text-slate-500">
-                No invoices match.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <Pager page={page} pageCount={pageCount} total={total} noun="invoice" href={(n) => pageHref(filter, n)} />
     </div>
   );

@@ -3,6 +3,7 @@ import { ReplayDeadButton, ReplayEventButton } from '@/components/admin/replay-b
 import { requireRole } from '@/lib/auth/guards';
 import { getRuntime } from '@/lib/runtime';
 import { eventLogFilterSchema, listWebhookEvents } from '@/lib/webhooks/event-log';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Webhooks' };
 
@@ -50,42 +51,22 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           Clear
         </Link>
       </form>
-      <table className="w-full text-left text-sm">
-        <thead className="border-b text-slate-500">
-          <tr>
-            <th className="py-2">Received</th>
-            <th>Provider</th>
-            <th>Type</th>
-            <th>Status</th>
-            <th>Attempts</th>
-            <th>Outcome or error</th>
-            <th />
+      <DataTable columns={['Received', 'Provider', 'Type', 'Status', 'Attempts', 'Outcome or error', '']} empty={events.length === 0 ? 'No events match.' : null}>
+        {events.map((e) => (
+          <tr key={e.id} className="border-b border-slate-100 align-top" data-testid="webhook-event">
+            <td className="py-2 whitespace-nowrap">{e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+            <td>{e.provider}</td>
+            <td className="font-mono text-xs">
+              {e.type}
+              <div className="text-slate-400">{e.eventId}</div>
+            </td>
+            <td>{e.status}</td>
+            <td>{e.attempts}</td>
+            <td className="max-w-md break-words text-xs">{e.lastError ?? e.outcome ?? ''}</td>
+            <td>{e.status !== 'ignored' ? <ReplayEventButton id={e.id} /> : null}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id} className="border-b border-slate-100 align-top" data-testid="webhook-event">
-              <td className="py-2 whitespace-nowrap">{e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
-              <td>{e.provider}</td>
-              <td className="font-mono text-xs">
-                {e.type}
-                <div className="text-slate-400">{e.eventId}</div>
-              </td>
-              <td>{e.status}</td>
-              <td>{e.attempts}</td>
-              <td className="max-w-md break-words text-xs">{e.lastError ?? e.outcome ?? ''}</td>
-              <td>{e.status !== 'ignored' ? <ReplayEventButton id={e.id} /> : null}</td>
-            </tr>
-          ))}
-          {events.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="py-6 text-center text-slate-500">
-                No events match.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {rejections.length > 0 ? (
         <section>
           <h2 className="text-lg font-semibold">Refused requests</h2>

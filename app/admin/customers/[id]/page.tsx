@@ -9,6 +9,7 @@ import { customerForAdmin } from '@/lib/customers/admin-queries';
 import { displayDate } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import { getRuntime } from '@/lib/runtime';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Customer' };
 
@@ -70,91 +71,54 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Subscriptions</h2>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-500">
-            <tr>
-              <th className="py-2">Plan</th>
-              <th>Status</th>
-              <th>Current period</th>
-              <th>Price</th>
+        <DataTable columns={['Plan', 'Status', 'Current period', 'Price']} empty={detail.subscriptions.length === 0 ? 'No subscriptions.' : null}>
+          {detail.subscriptions.map((s) => (
+            <tr key={s.id} className="border-b border-slate-100 align-top" data-testid="subscription">
+              <td className="py-2">
+                {s.productName}
+                {s.perSeat ? ` × ${s.quantity} seats` : ''}
+                <div className="font-mono text-xs text-slate-400">{s.id}</div>
+              </td>
+              <td>
+                {s.status.replace('_', ' ')}
+                {s.status === 'past_due' && s.pastDueSince ? <div className="text-xs text-slate-500">since {date(s.pastDueSince)}</div> : null}
+                {s.cancelAtPeriodEnd && s.status !== 'canceled' ? <div className="text-xs text-slate-500">ends with the period</div> : null}
+                {s.status === 'trialing' && s.trialEnd ? <div className="text-xs text-slate-500">trial until {date(s.trialEnd)}</div> : null}
+                {s.status === 'canceled' ? <div className="text-xs text-slate-500">ended {date(s.endedAt)}</div> : null}
+                {s.scheduledPriceId || s.scheduledQuantity ? <div className="text-xs text-slate-500">change scheduled for {date(s.currentPeriodEnd)}</div> : null}
+              </td>
+              <td className="whitespace-nowrap">
+                {date(s.currentPeriodStart)} – {date(s.currentPeriodEnd)}
+              </td>
+              <td className="whitespace-nowrap">
+                {formatMoney(s.unitAmount, s.currency)}
+                {s.perSeat ? ' per seat' : ''}
+                {s.interval && s.intervalCount ? `, ${cadenceLabel(s.interval, s.intervalCount)}` : ''} · {s.provider}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {detail.subscriptions.map((s) => (
-              <tr key={s.id} className="border-b border-slate-100 align-top" data-testid="subscription">
-                <td className="py-2">
-                  {s.productName}
-                  {s.perSeat ? ` × ${s.quantity} seats` : ''}
-                  <div className="font-mono text-xs text-slate-400">{s.id}</div>
-                </td>
-                <td>
-                  {s.status.replace('_', ' ')}
-                  {s.status === 'past_due' && s.pastDueSince ? <div className="text-xs text-slate-500">since {date(s.pastDueSince)}</div> : null}
-                  {s.cancelAtPeriodEnd && s.status !== 'canceled' ? <div className="text-xs text-slate-500">ends with the period</div> : null}
-                  {s.status === 'trialing' && s.trialEnd ? <div className="text-xs text-slate-500">trial until {date(s.trialEnd)}</div> : null}
-                  {s.status === 'canceled' ? <div className="text-xs text-slate-500">ended {date(s.endedAt)}</div> : null}
-                  {s.scheduledPriceId || s.scheduledQuantity ? <div className="text-xs text-slate-500">change scheduled for {date(s.currentPeriodEnd)}</div> : null}
-                </td>
-                <td className="whitespace-nowrap">
-                  {date(s.currentPeriodStart)} – {date(s.currentPeriodEnd)}
-                </td>
-                <td className="whitespace-nowrap">
-                  {formatMoney(s.unitAmount, s.currency)}
-                  {s.perSeat ? ' per seat' : ''}
-                  {s.interval && s.intervalCount ? `, ${cadenceLabel(s.interval, s.intervalCount)}` : ''} · {s.provider}
-                </td>
-              </tr>
-            ))}
-            {detail.subscriptions.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="py-4 text-center text-slate-500">
-                  No subscriptions.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Invoices</h2>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-500">
-            <tr>
-              <th className="py-2">Invoice</th>
-              <th>Status</th>
-              <th>Total</th>
-              <th>Credit applied</th>
-              <th>Due</th>
-              <th>Paid</th>
-              <th>Date</th>
+        <DataTable columns={['Invoice', 'Status', 'Total', 'Credit applied', 'Due', 'Paid', 'Date']} empty={detail.invoices.length === 0 ? 'No invoices.' : null}>
+          {detail.invoices.map((i) => (
+            <tr key={i.id} className="border-b border-slate-100" data-testid="invoice">
+              <td className="py-2">
+                <Link className="text-brand-600 hover:underline" href={`/admin/invoices/${i.id}`}>
+                  {i.number ?? 'Draft'}
+                </Link>
+              </td>
+              <td>{i.status}</td>
+              <td>{formatMoney(i.total, i.currency)}</td>
+              <td>{i.creditApplied > 0 ? formatMoney(i.creditApplied, i.currency) : '—'}</td>
+              <td>{formatMoney(i.amountDue, i.currency)}</td>
+              <td>{formatMoney(i.amountPaid, i.currency)}</td>
+              <td className="whitespace-nowrap">{date(i.finalizedAt ?? i.createdAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {detail.invoices.map((i) => (
-              <tr key={i.id} className="border-b border-slate-100" data-testid="invoice">
-                <td className="py-2">
-                  <Link className="text-brand-600 hover:underline" href={`/admin/invoices/${i.id}`}>
-                    {i.number ?? 'Draft'}
-                  </Link>
-                </td>
-                <td>{i.status}</td>
-                <td>{formatMoney(i.total, i.currency)}</td>
-                <td>{i.creditApplied > 0 ? formatMoney(i.creditApplied, i.currency) : '—'}</td>
-                <td>{formatMoney(i.amountDue, i.currency)}</td>
-                <td>{formatMoney(i.amountPaid, i.currency)}</td>
-                <td className="whitespace-nowrap">{date(i.finalizedAt ?? i.createdAt)}</td>
-              </tr>
-            ))}
-            {detail.invoices.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="py-4 text-center text-slate-500">
-                  No invoices.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {detail.moreInvoices ? <p className="text-xs text-slate-500">The newest {detail.invoices.length} invoices are shown; the rest are under Invoices.</p> : null}
       </section>
 

@@ -8,6 +8,7 @@ import { invoiceForAdmin } from '@/lib/invoices/admin-queries';
 import { CREDIT_NOTE_REASON_LABELS, CREDIT_NOTE_REASONS } from '@/lib/invoices/correction-rules';
 import { getRuntime } from '@/lib/runtime';
 import { CreditToBalanceForm, RefundForm, StatusActionButtons } from './action-forms';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Invoice' };
 
@@ -71,26 +72,16 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Lines</h2>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-500">
-            <tr>
-              <th className="py-2">Description</th>
-              <th>Kind</th>
-              <th className="text-right">Quantity</th>
-              <th className="text-right">Amount</th>
+        <DataTable columns={['Description', 'Kind', { label: 'Quantity', align: 'right' }, { label: 'Amount', align: 'right' }]}>
+          {lines.map((l) => (
+            <tr key={l.id} className="border-b border-slate-100">
+              <td className="py-2">{l.description}</td>
+              <td>{l.kind}</td>
+              <td className="text-right">{l.quantity}</td>
+              <td className="text-right">{m(l.amount)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.id} className="border-b border-slate-100">
-                <td className="py-2">{l.description}</td>
-                <td>{l.kind}</td>
-                <td className="text-right">{l.quantity}</td>
-                <td className="text-right">{m(l.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
 
       <section className="space-y-2">
@@ -118,29 +109,19 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
           <p className="text-sm text-slate-500">No payment: {invoice.amountDue === 0 ? 'credit covered the invoice.' : 'not charged yet.'}</p>
         )}
         {refunds.length > 0 ? (
-          <table className="w-full text-left text-sm">
-            <thead className="border-b text-slate-500">
-              <tr>
-                <th className="py-2">Refund</th>
-                <th>Status</th>
-                <th>Reason</th>
-                <th className="text-right">Amount</th>
+          <DataTable columns={['Refund', 'Status', 'Reason', { label: 'Amount', align: 'right' }]}>
+            {refunds.map((r) => (
+              <tr key={r.id} className="border-b border-slate-100">
+                <td className="py-2 font-mono text-xs">{r.providerRefundId}</td>
+                <td>
+                  {r.status}
+                  {r.failureReason ? ` (${r.failureReason})` : ''}
+                </td>
+                <td>{r.reason ?? ''}</td>
+                <td className="text-right">{formatMoney(money(r.amount, r.currency))}</td>
               </tr>
-            </thead>
-            <tbody>
-              {refunds.map((r) => (
-                <tr key={r.id} className="border-b border-slate-100">
-                  <td className="py-2 font-mono text-xs">{r.providerRefundId}</td>
-                  <td>
-                    {r.status}
-                    {r.failureReason ? ` (${r.failureReason})` : ''}
-                  </td>
-                  <td>{r.reason ?? ''}</td>
-                  <td className="text-right">{formatMoney(money(r.amount, r.currency))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : null}
         {disputes.length > 0 ? (
           <ul className="text-sm">
@@ -160,32 +141,19 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
         {creditNotes.length === 0 ? (
           <p className="text-sm text-slate-500">None.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="border-b text-slate-500">
-              <tr>
-                <th className="py-2">Number</th>
-                <th>Issued</th>
-                <th>Status</th>
-                <th>Reason</th>
-                <th>Settled</th>
-                <th>Memo</th>
-                <th className="text-right">Amount</th>
+          <DataTable columns={['Number', 'Issued', 'Status', 'Reason', 'Settled', 'Memo', { label: 'Amount', align: 'right' }]}>
+            {creditNotes.map((n) => (
+              <tr key={n.id} className="border-b border-slate-100 align-top" data-testid="admin-credit-note">
+                <td className="py-2 font-mono text-xs">{n.number}</td>
+                <td>{when(n.createdAt)}</td>
+                <td>{n.status}</td>
+                <td>{n.reason ? CREDIT_NOTE_REASON_LABELS[n.reason] : ''}</td>
+                <td>{n.settlement === 'refund' ? 'Refund' : 'Credit balance'}</td>
+                <td className="max-w-xs break-words text-xs">{n.memo ?? ''}</td>
+                <td className="text-right">{m(n.amount)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {creditNotes.map((n) => (
-                <tr key={n.id} className="border-b border-slate-100 align-top" data-testid="admin-credit-note">
-                  <td className="py-2 font-mono text-xs">{n.number}</td>
-                  <td>{when(n.createdAt)}</td>
-                  <td>{n.status}</td>
-                  <td>{n.reason ? CREDIT_NOTE_REASON_LABELS[n.reason] : ''}</td>
-                  <td>{n.settlement === 'refund' ? 'Refund' : 'Credit balance'}</td>
-                  <td className="max-w-xs break-words text-xs">{n.memo ?? ''}</td>
-                  <td className="text-right">{m(n.amount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -218,40 +186,23 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Audit trail</h2>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-500">
-            <tr>
-              <th className="py-2">When</th>
-              <th>Who</th>
-              <th>What</th>
-              <th>Change</th>
+        <DataTable columns={['When', 'Who', 'What', 'Change']} empty={audit.length === 0 ? 'No entries.' : null}>
+          {audit.map((a) => (
+            <tr key={a.id} className="border-b border-slate-100 align-top">
+              <td className="py-2 whitespace-nowrap">{when(a.createdAt)}</td>
+              <td>
+                {a.actorType}
+                {a.actorId ? <div className="font-mono text-xs text-slate-500">{a.actorId}</div> : null}
+              </td>
+              <td className="font-mono text-xs">{a.action}</td>
+              <td className="max-w-md break-words font-mono text-xs text-slate-600">
+                {a.before ? `${JSON.stringify(a.before)} → ` : ''}
+                {a.after ? JSON.stringify(a.after) : ''}
+                {a.metadata ? <div className="text-slate-400">{JSON.stringify(a.metadata)}</div> : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {audit.map((a) => (
-              <tr key={a.id} className="border-b border-slate-100 align-top">
-                <td className="py-2 whitespace-nowrap">{when(a.createdAt)}</td>
-                <td>
-                  {a.actorType}
-                  {a.actorId ? <div className="font-mono text-xs text-slate-500">{a.actorId}</div> : null}
-                </td>
-                <td className="font-mono text-xs">{a.action}</td>
-                <td className="max-w-md break-words font-mono text-xs text-slate-600">
-                  {a.before ? `${JSON.stringify(a.before)} → ` : ''}
-                  {a.after ? JSON.stringify(a.after) : ''}
-                  {a.metadata ? <div className="text-slate-400">{JSON.stringify(a.metadata)}</div> : null}
-                </td>
-              </tr>
-            ))}
-            {audit.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="py-6 text-center text-slate-500">
-                  No entries.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
     </div>
   );
