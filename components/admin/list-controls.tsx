@@ -16,6 +16,23 @@ export function FilterButtons({ label, clearHref, filtered }: { label: string; c
   );
 }
 
+/** A list's status filter: every status with how many items have it, or all of them. */
+export function StatusSelect({ statuses, value, counts }: { statuses: readonly string[]; value: string | undefined; counts: Partial<Record<string, number>> }) {
+  return (
+    <label className="flex flex-col gap-1">
+      Status
+      <select name="status" defaultValue={value ?? ''} className="h-9 rounded-md border border-slate-300 bg-white px-2">
+        <option value="">All</option>
+        {statuses.map((s) => (
+          <option key={s} value={s}>
+            {s} ({counts[s] ?? 0})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The list's page links and count; `href(n)` is page n's URL with the same filter. */
 export function Pager({ page, pageCount, total, noun, href }: { page: number; pageCount: number; total: number; noun: string; href: (page: number) => string }) {
   return (

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { FilterButtons, Pager } from '@/components/admin/list-controls';
+import { FilterButtons, Pager, StatusSelect } from '@/components/admin/list-controls';
 import { requireRole } from '@/lib/auth/guards';
 import { formatMoney, money } from '@/lib/billing';
 import { adminInvoiceFilterSchema, INVOICE_STATUSES, listInvoicesForAdmin, type AdminInvoiceFilter } from '@/lib/invoices/admin-queries';
@@ -28,17 +28,7 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Invoices</h1>
       <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
-        <label className="flex flex-col gap-1">
-          Status
-          <select name="status" defaultValue={filter.status ?? ''} className="h-9 rounded-md border border-slate-300 bg-white px-2">
-            <option value="">All</option>
-            {INVOICE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s} ({statusCounts[s] ?? 0})
-              </option>
-            ))}
-          </select>
-        </label>
+        <StatusSelect statuses={INVOICE_STATUSES} value={filter.status} counts={statusCounts} />
         <label className="flex flex-col gap-1">
           Number or customer email
           <input name="q" defaultValue={filter.q ?? ''} placeholder="INV-2026-000123 or ada@example.com" className="h-9 w-72 rounded-md border border-slate-300 px-2" />

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { FilterButtons, StatusSelect } from '@/components/admin/list-controls';
 import { ReplayDeadButton, ReplayEventButton } from '@/components/admin/replay-buttons';
 import { requireRole } from '@/lib/auth/guards';
 import { getRuntime } from '@/lib/runtime';
@@ -29,27 +29,12 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             <option value="paypal">PayPal</option>
           </select>
         </label>
-        <label className="flex flex-col gap-1">
-          Status
-          <select name="status" defaultValue={filter.status ?? ''} className="h-9 rounded-md border border-slate-300 bg-white px-2">
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s} ({statusCounts[s] ?? 0})
-              </option>
-            ))}
-          </select>
-        </label>
+        <StatusSelect statuses={STATUSES} value={filter.status} counts={statusCounts} />
         <label className="flex flex-col gap-1">
           Type
           <input name="type" defaultValue={filter.type ?? ''} placeholder="payment_intent.succeeded" className="h-9 rounded-md border border-slate-300 px-2" />
         </label>
-        <button type="submit" className="h-9 rounded-md border border-slate-300 bg-white px-3 hover:bg-slate-100">
-          Filter
-        </button>
-        <Link href="/admin/webhooks" className="h-9 px-2 leading-9 text-brand-600 hover:underline">
-          Clear
-        </Link>
+        <FilterButtons label="Filter" clearHref="/admin/webhooks" filtered={Boolean(filter.provider || filter.status || filter.type)} />
       </form>
       <DataTable columns={['Received', 'Provider', 'Type', 'Status', 'Attempts', 'Outcome or error', '']} empty={events.length === 0 ? 'No events match.' : null}>
         {events.map((e) => (
