@@ -5,7 +5,7 @@
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { taxRates, type Customer } from '@/db/schema';
-import { computeTax, parseTaxRates, type EpochMs, type InvoiceLine, type SellerTaxSettings, type TaxCustomer, type TaxRate, type TaxResult } from '@/lib/billing';
+import { computeTax, parseTaxRates, type DiscountLine, type EpochMs, type InvoiceLine, type SellerTaxSettings, type TaxCustomer, type TaxRate, type TaxResult } from '@/lib/billing';
 
 /** What the tax module needs besides the lines: who buys, who sells, at which rates. */
 export interface TaxContext {
@@ -37,8 +37,8 @@ export async function taxContextsFor(db: DbOrTx, seller: SellerTaxSettings, buye
   );
 }
 
-/** The tax on these lines for this context; none without one (no address yet). Pure. */
-export function taxOn(context: TaxContext | null, input: { currency: string; lines: readonly InvoiceLine[]; inclusive: boolean; at: EpochMs }): TaxResult {
+/** The tax on these lines, less their discounts, for this context; none without one (no address yet). Pure. */
+export function taxOn(context: TaxContext | null, input: { currency: string; lines: readonly InvoiceLine[]; discounts?: readonly DiscountLine[]; inclusive: boolean; at: EpochMs }): TaxResult {
   if (!context) return { taxes: [], treatment: 'no_tax', note: null, jurisdiction: null };
   return computeTax({ ...input, customer: context.customer, seller: context.seller, rates: context.rates });
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { BillingDetailsForm } from '@/components/checkout/billing-details-form';
+import { CouponForm } from '@/components/checkout/coupon-form';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { PaymentOptions } from '@/components/checkout/payment-options';
 import { Alert } from '@/components/ui/alert';
@@ -21,11 +22,12 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const priceId = one(params.price);
   const quantityText = one(params.quantity) || '1';
-  const user = await requireUser(`/checkout?price=${encodeURIComponent(priceId)}&quantity=${encodeURIComponent(quantityText)}`);
+  const couponCode = one(params.coupon).trim() || null;
+  const user = await requireUser(`/checkout?price=${encodeURIComponent(priceId)}&quantity=${encodeURIComponent(quantityText)}${couponCode ? `&coupon=${encodeURIComponent(couponCode)}` : ''}`);
   const runtime = await getRuntime();
   let preview: CheckoutPreview;
   try {
-    preview = await previewCheckout(checkoutDeps(runtime), { userId: user.id, priceId, quantity: Number(quantityText) }, new Date());
+    preview = await previewCheckout(checkoutDeps(runtime), { userId: user.id, priceId, quantity: Number(quantityText), couponCode }, new Date());
   } catch (error) {
     if (!(error instanceof CheckoutError)) throw error;
     return (
@@ -39,7 +41,8 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     );
   }
   const { quote } = preview;
-  const payLabel = quote.kind === 'setup' ? 'Start trial' : `Pay ${formatMoney(quote.dueToday)}`;
+  const payLabel = quote.kind === 'payment' ? `Pay ${formatMoney(quote.dueToday)}` : quote.subscription?.trialEnd ? 'Start trial' : 'Subscribe';
+  const appliedCode = preview.coupon && preview.coupon.error === null ? preview.coupon.code : null;
   return (
     <div className="grid gap-8 md:grid-cols-[1fr_22rem]">
       <div className="space-y-6">
@@ -53,17 +56,20 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
         </Card>
         <Card className="space-y-4">
           <CardTitle>Payment</CardTitle>
-          {quote.kind === 'setup' ? <p className="text-sm text-slate-600">Nothing is charged today. Your card is saved for the first charge when the trial ends.</p> : null}
+          {quote.kind === 'setup' ? (
+            <p className="text-sm text-slate-600">Nothing is charged today. Your card is saved for the first charge {quote.subscription?.trialEnd ? 'when the trial ends' : 'at the next renewal'}.</p>
+          ) : null}
           {preview.billingReady ? (
             <PaymentOptions
               // A new quote (other billing details, so other tax) is a new payment: remount with it.
-              key={`${quote.total.amount}:${quote.dueToday.amount}`}
+              key={`${quote.total.amount}:${quote.dueToday.amount}:${appliedCode}`}
               priceId={preview.price.id}
               quantity={preview.quantity}
               kind={quote.kind}
               currency={quote.currency}
               payLabel={payLabel}
               paypalAvailable={preview.paypalAvailable}
+              couponCode={appliedCode}
               config={paymentClientConfig(runtime.config)}
             />
           ) : (
@@ -71,8 +77,9 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           )}
         </Card>
       </div>
-      <Card className="h-fit">
+      <Card className="h-fit space-y-4">
         <OrderSummary preview={preview} />
+        <CouponForm preview={preview} />
       </Card>
     </div>
   );

@@ -29,7 +29,7 @@ async function post<T>(url: string, body: unknown): Promise<{ status: number; da
   return { status: response.status, data: data as T };
 }
 
-export async function startCheckout(input: { priceId: string; quantity: number; provider: 'stripe' | 'paypal'; surface?: 'elements' | 'hosted' }): Promise<StartedCheckout> {
+export async function startCheckout(input: { priceId: string; quantity: number; couponCode: string | null; provider: 'stripe' | 'paypal'; surface?: 'elements' | 'hosted' }): Promise<StartedCheckout> {
   return (await post<StartedCheckout>('/api/checkout', input)).data;
 }
 

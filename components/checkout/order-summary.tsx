@@ -22,6 +22,7 @@ export function OrderSummary({ preview }: { preview: CheckoutPreview }) {
       <p data-testid="summary-item">{what}</p>
       <dl className="space-y-1.5">
         <Row label="Subtotal" value={m(quote.subtotal)} testId="summary-subtotal" />
+        {quote.discount ? <Row label={quote.discount.description} value={`−${m(quote.discount.amount)}`} testId="summary-discount" /> : null}
         {quote.taxLines.map((line) => (
           <Row key={line.taxRateId} label={`${line.description}${quote.taxInclusive ? ' (included)' : ''}`} value={m(line.amount)} testId="summary-tax" />
         ))}

@@ -20,6 +20,8 @@ export interface PaymentOptionsProps {
   /** Shown on the pay button: "Pay $29.00" or "Start trial". */
   payLabel: string;
   paypalAvailable: boolean;
+  /** The promotion code the order summary applied, sent with the start; null for none. */
+  couponCode: string | null;
   config: PaymentClientConfig;
 }
 
@@ -79,13 +81,13 @@ function CardPayment(props: PaymentOptionsProps) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    startCheckout({ priceId: props.priceId, quantity: props.quantity, provider: 'stripe' })
+    startCheckout({ priceId: props.priceId, quantity: props.quantity, couponCode: props.couponCode, provider: 'stripe' })
       .then((s) => live && setStarted(s))
       .catch((e) => live && setError(messageOf(e)));
     return () => {
       live = false;
     };
-  }, [props.priceId, props.quantity]);
+  }, [props.priceId, props.quantity, props.couponCode]);
   if (error) return <Alert>{error}</Alert>;
   if (!started?.clientSecret || !stripe) return <p className="text-sm text-slate-600">Loading the card form…</p>;
   return (
@@ -115,7 +117,7 @@ function PaypalPayment(props: PaymentOptionsProps) {
           style={{ shape: 'rect', label: 'pay' }}
           createOrder={async () => {
             setMessage(null);
-            const started = await startCheckout({ priceId: props.priceId, quantity: props.quantity, provider: 'paypal' });
+            const started = await startCheckout({ priceId: props.priceId, quantity: props.quantity, couponCode: props.couponCode, provider: 'paypal' });
             checkoutId.current = started.checkoutId;
             return started.paypalOrderId!;
           }}
@@ -147,7 +149,7 @@ function HostedPayment(props: PaymentOptionsProps) {
     setBusy(true);
     setError(null);
     try {
-      const started = await startCheckout({ priceId: props.priceId, quantity: props.quantity, provider: 'stripe', surface: 'hosted' });
+      const started = await startCheckout({ priceId: props.priceId, quantity: props.quantity, couponCode: props.couponCode, provider: 'stripe', surface: 'hosted' });
       window.location.assign(started.hostedUrl!);
     } catch (e) {
       setError(messageOf(e));

@@ -15,6 +15,7 @@ export function ReceiptDetails({ receipt }: { receipt: CheckoutReceipt }) {
   const rows: Array<[string, string, string]> = [
     ['Purchase', `${receipt.productName}${receipt.perSeat ? ` × ${receipt.quantity} seats` : ''}${receipt.interval ? `, billed ${receipt.interval}ly` : ''}`, 'receipt-item'],
     ['Subtotal', m(receipt.subtotal), 'receipt-subtotal'],
+    ...(receipt.discount > 0 ? [['Discount', `−${m(receipt.discount)}`, 'receipt-discount'] as [string, string, string]] : []),
     ['Tax', m(receipt.tax), 'receipt-tax'],
     ['Total', m(receipt.total), 'receipt-total'],
     ['Paid today', m(receipt.amountPaid), 'receipt-paid'],

@@ -1,6 +1,6 @@
 /** The catalog: products and their prices. */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './columns';
 
 export const productKind = pgEnum('product_kind', ['plan', 'one_time', 'add_on']);
@@ -93,3 +93,43 @@ export const prices = pgTable(
 export type Meter = typeof meters.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Price = typeof prices.$inferSelect;
+
+export const couponDuration = pgEnum('coupon_duration', ['once', 'repeating', 'forever']);
+
+/**
+ * A discount customers redeem by its code (the promotion code) at checkout, or an admin applies to a
+ * subscription. The rules are lib/billing/coupons.ts; a coupon is never deleted once redeemed, only
+ * deactivated, so its invoices keep pointing at it.
+ */
+export const coupons = pgTable(
+  'coupons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored upper case; customers type it in any case. */
+    code: text('code').notNull().unique(),
+    /** Printed on the discount line. */
+    name: text('name').notNull(),
+    /** Percent off as a decimal string ("20", "12.5"); null for a fixed amount. */
+    percentOff: text('percent_off'),
+    /** Minor units off per currency ({"USD": 1000}); null for a percentage. */
+    amountsOff: jsonb('amounts_off').$type<Record<string, number>>(),
+    duration: couponDuration('duration').notNull(),
+    /** Invoices a `repeating` coupon discounts. */
+    durationInPeriods: integer('duration_in_periods'),
+    redeemBy: timestamp('redeem_by', { withTimezone: true }),
+    maxRedemptions: integer('max_redemptions'),
+    maxRedemptionsPerCustomer: integer('max_redemptions_per_customer'),
+    /** Null: every plan; otherwise only these products. */
+    productIds: jsonb('product_ids').$type<string[]>(),
+    firstTimeOnly: boolean('first_time_only').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('coupons_one_discount', sql`(${t.percentOff} IS NULL) <> (${t.amountsOff} IS NULL)`),
+    check('coupons_repeating_periods', sql`(${t.duration} = 'repeating') = (${t.durationInPeriods} IS NOT NULL)`),
+  ],
+);
+
+export type Coupon = typeof coupons.$inferSelect;

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './columns';
 import { customers } from './accounts';
-import { prices, products } from './catalog';
+import { coupons, prices, products } from './catalog';
 import { paymentProvider, payments } from './payments';
 
 /** `payment`: something is due today (PaymentIntent / PayPal order); `setup`: a trial, only a method is saved (SetupIntent). */
@@ -34,6 +34,11 @@ export const checkouts = pgTable(
     tax: bigint('tax', { mode: 'number' }).notNull().default(0),
     total: bigint('total', { mode: 'number' }).notNull(),
     amountDueToday: bigint('amount_due_today', { mode: 'number' }).notNull(),
+    /** The coupon the customer entered, and what it took off the first paid invoice (before tax). */
+    couponId: uuid('coupon_id').references(() => coupons.id, { onDelete: 'restrict' }),
+    discount: bigint('discount', { mode: 'number' }).notNull().default(0),
+    /** A subscription's next charge as quoted (its coupon may not cover it); null for a one-time purchase. */
+    nextChargeAmount: bigint('next_charge_amount', { mode: 'number' }),
     provider: paymentProvider('provider').notNull(),
     kind: checkoutKind('kind').notNull(),
     surface: checkoutSurface('surface').notNull().default('elements'),
@@ -53,7 +58,9 @@ export const checkouts = pgTable(
     uniqueIndex('checkouts_provider_intent_idx').on(t.provider, t.providerIntentId),
     index('checkouts_customer_idx').on(t.customerId),
     check('checkouts_quantity_positive', sql`${t.quantity} >= 1`),
-    check('checkouts_amounts_nonnegative', sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} >= 0 AND ${t.amountDueToday} >= 0`),
+    check('checkouts_amounts_nonnegative', sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} >= 0 AND ${t.amountDueToday} >= 0 AND ${t.discount} >= 0`),
+    // Counting the open attempts that hold a coupon's redemption (limits).
+    index('checkouts_open_coupon_idx').on(t.couponId).where(sql`${t.status} = 'open' AND ${t.couponId} IS NOT NULL`),
     check('checkouts_kind_matches_amount', sql`(${t.kind} = 'setup') = (${t.amountDueToday} = 0)`),
   ],
 );
@@ -104,6 +111,10 @@ export const subscriptions = pgTable(
      */
     usageRatedThroughId: bigint('usage_rated_through_id', { mode: 'number' }).notNull().default(0),
     usageRatedUntil: timestamp('usage_rated_until', { withTimezone: true }),
+    /** The coupon discounting its invoices while it lasts; null when none or when it has run out. */
+    couponId: uuid('coupon_id').references(() => coupons.id, { onDelete: 'restrict' }),
+    /** Invoices counted against the coupon's duration so far (the checkout's payment is the first). */
+    couponInvoices: integer('coupon_invoices').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -153,6 +164,37 @@ export const orders = pgTable(
   (t) => [index('orders_customer_idx').on(t.customerId), check('orders_amount_nonnegative', sql`${t.amount} >= 0`)],
 );
 
+/**
+ * One redemption of a coupon: by a completed checkout, or an admin applying it to a subscription.
+ * Redemption limits count these rows (and open checkouts holding the coupon).
+ */
+export const couponRedemptions = pgTable(
+  'coupon_redemptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    couponId: uuid('coupon_id')
+      .notNull()
+      .references(() => coupons.id, { onDelete: 'restrict' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    /** One redemption per checkout, however often fulfilment runs. */
+    checkoutId: uuid('checkout_id')
+      .unique()
+      .references(() => checkouts.id, { onDelete: 'restrict' }),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id, { onDelete: 'restrict' }),
+    /** `checkout`, or the admin user who applied it. */
+    redeemedBy: text('redeemed_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('coupon_redemptions_coupon_idx').on(t.couponId, t.customerId),
+    // A coupon is applied to a subscription once.
+    uniqueIndex('coupon_redemptions_subscription_idx').on(t.couponId, t.subscriptionId).where(sql`${t.subscriptionId} IS NOT NULL`),
+  ],
+);
+
+export type CouponRedemption = typeof couponRedemptions.$inferSelect;
 export type Checkout = typeof checkouts.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type Order = typeof orders.$inferSelect;

@@ -108,5 +108,7 @@ export {
   type CouponDuration,
   type RedemptionCheck,
   type RedemptionRefusal,
+  type RedeemableCoupon,
+  COUPON_DURATIONS,
 } from './coupons';
 export { DEFAULT_RETRY_DAYS, nextDunningStep, parseRetrySchedule, type DunningSettings, type DunningStep } from './dunning';

@@ -7,9 +7,10 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
+import { checkouts, couponRedemptions, coupons, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { formatMoney, formatUtcDate, money } from '@/lib/billing';
+import { discountAppliesToPeriod, formatMoney, formatUtcDate, money } from '@/lib/billing';
+import { couponDefinition } from '@/lib/coupons';
 import { queueEmail } from '@/lib/email/outbox';
 import { checkoutReceiptEmail } from '@/lib/email/templates';
 import { makeDefaultPaymentMethod, recordSavedPaymentMethod } from '@/lib/payments/payment-methods';
@@ -141,7 +142,11 @@ export async function applyConfirmation(
       await writeAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'checkout.duplicate_payment', entityType: 'checkout', entityId: checkout.id, after: { subscriptionId: current.id, paymentId: checkout.paymentId, amount: checkout.amountDueToday, currency: checkout.currency } });
       return { status: 'duplicate', checkoutId, subscriptionId: current.id, productName: product.name };
     }
-    const trial = checkout.kind === 'setup';
+    const trial = plan.trialEnd !== null;
+    // The coupon stays on the subscription while it covers the next invoice; the checkout's payment was the first it covered.
+    const [coupon] = checkout.couponId ? await tx.select().from(coupons).where(eq(coupons.id, checkout.couponId)) : [];
+    const couponInvoices = coupon && !trial ? 1 : 0;
+    const keepsCoupon = coupon !== undefined && discountAppliesToPeriod(couponDefinition(coupon), couponInvoices);
     const [sub] = await tx
       .insert(subscriptions)
       .values({
@@ -153,9 +158,11 @@ export async function applyConfirmation(
         provider: checkout.provider,
         currentPeriodStart: new Date(plan.currentPeriod.start),
         currentPeriodEnd: new Date(plan.currentPeriod.end),
-        trialEnd: trial && plan.trialEnd !== null ? new Date(plan.trialEnd) : null,
+        trialEnd: plan.trialEnd !== null ? new Date(plan.trialEnd) : null,
         billingCycleAnchor: new Date(plan.anchor),
         checkoutId: checkout.id,
+        couponId: keepsCoupon ? coupon.id : null,
+        couponInvoices,
       })
       .returning({ id: subscriptions.id });
     subscriptionId = sub.id;
@@ -167,6 +174,9 @@ export async function applyConfirmation(
     orderId = order.id;
   }
 
+  if (checkout.couponId) {
+    await tx.insert(couponRedemptions).values({ couponId: checkout.couponId, customerId: checkout.customerId, checkoutId: checkout.id, subscriptionId, redeemedBy: 'checkout' }).onConflictDoNothing();
+  }
   if (confirmation.method) await saveMethod(tx, checkout.customerId, confirmation.method);
   await tx.update(checkouts).set({ status: 'completed', completedAt: now, updatedAt: now }).where(eq(checkouts.id, checkout.id));
   await writeAudit(tx, {
@@ -176,11 +186,11 @@ export async function applyConfirmation(
     entityType: 'checkout',
     entityId: checkout.id,
     before: { status: checkout.status },
-    after: { status: 'completed', subscriptionId, orderId, amountPaid: checkout.amountDueToday, currency: checkout.currency },
+    after: { status: 'completed', subscriptionId, orderId, amountPaid: checkout.amountDueToday, currency: checkout.currency, couponId: checkout.couponId, discount: checkout.discount },
   });
 
   const format = (amount: number) => formatMoney(money(amount, checkout.currency));
-  const trialEnd = checkout.kind === 'setup' && plan?.trialEnd ? formatUtcDate(plan.trialEnd) : null;
+  const trialEnd = plan?.trialEnd ? formatUtcDate(plan.trialEnd) : null;
   await queueEmail(
     tx,
     deps.boss,
@@ -188,10 +198,9 @@ export async function applyConfirmation(
     checkoutReceiptEmail({
       productName: product.name,
       quantity: checkout.quantity,
-      amountPaid: checkout.kind === 'payment' ? format(checkout.amountDueToday) : null,
+      amountPaid: trialEnd ? null : format(checkout.amountDueToday),
       trialEndsOn: trialEnd,
-      // The first paid invoice (today's, or the one at trial end) is a full period: its total, tax included, is the next charge.
-      nextCharge: plan ? { on: formatUtcDate(plan.nextChargeAt), amount: format(checkout.total) } : null,
+      nextCharge: plan ? { on: formatUtcDate(plan.nextChargeAt), amount: format(checkout.nextChargeAmount ?? checkout.total) } : null,
       billingUrl: `${deps.appUrl}/billing`,
     }),
   );

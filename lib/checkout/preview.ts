@@ -5,6 +5,8 @@
 import type { Customer } from '@/db/schema';
 import { hasBillingAddress } from '@/lib/billing-details';
 import { taxContextFor } from '@/lib/tax';
+import { CheckoutRequestError } from './errors';
+import { checkoutCoupon } from './coupon';
 import { ensureCustomer } from './customer';
 import { quoteCheckout, type CheckoutQuote } from './quote';
 import type { CheckoutDeps } from './start';
@@ -19,14 +21,27 @@ export interface CheckoutPreview {
   /** Billing details are complete, so the tax shown is the tax charged and payment may start. */
   billingReady: boolean;
   paypalAvailable: boolean;
+  /** The code entered, and why it does not apply if it does not (the quote is then without it). */
+  coupon: { code: string; error: string | null } | null;
 }
 
-export async function previewCheckout(deps: Pick<CheckoutDeps, 'db' | 'tax'>, input: { userId: string; priceId: string; quantity: number }, now: Date): Promise<CheckoutPreview> {
+export async function previewCheckout(deps: Pick<CheckoutDeps, 'db' | 'tax'>, input: { userId: string; priceId: string; quantity: number; couponCode?: string | null }, now: Date): Promise<CheckoutPreview> {
   const customer = await ensureCustomer(deps.db, input.userId);
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, { priceId: input.priceId, quantity: input.quantity, provider: null });
   const billingReady = hasBillingAddress(customer);
   const tax = billingReady ? await taxContextFor(deps.db, deps.tax, customer) : null;
-  const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax });
+  const quoteWith = (coupon: Awaited<ReturnType<typeof checkoutCoupon>>) => quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
+  const code = input.couponCode?.trim() || null;
+  let quote = quoteWith(null);
+  let couponError: string | null = null;
+  if (code) {
+    try {
+      quote = quoteWith(await checkoutCoupon(deps.db, code, customer.id, resolved, now, false));
+    } catch (error) {
+      if (!(error instanceof CheckoutRequestError)) throw error;
+      couponError = error.message;
+    }
+  }
   return {
     product: { name: resolved.product.name, perSeat: resolved.product.perSeat, trialDays: resolved.product.trialDays, kind: resolved.product.kind },
     price: { id: resolved.price.id, currency: resolved.price.currency, interval: resolved.price.interval, unitAmount: resolved.price.unitAmount },
@@ -36,5 +51,6 @@ export async function previewCheckout(deps: Pick<CheckoutDeps, 'db' | 'tax'>, in
     billingReady,
     // Mirrors validation: a trial saves a method without a charge, which PayPal orders cannot do.
     paypalAvailable: quote.kind === 'payment',
+    coupon: code ? { code: code.toUpperCase(), error: couponError } : null,
   };
 }

@@ -17,6 +17,8 @@ export interface CheckoutReceipt {
   interval: string | null;
   currency: string;
   subtotal: number;
+  /** What the coupon took off, before tax; 0 without one. */
+  discount: number;
   tax: number;
   total: number;
   amountPaid: number;
@@ -45,6 +47,7 @@ export async function checkoutReceipt(db: DbOrTx, userId: string, checkoutId: st
     interval: price.interval,
     currency: checkout.currency,
     subtotal: checkout.subtotal,
+    discount: checkout.discount,
     tax: checkout.tax,
     total: checkout.total,
     amountPaid: checkout.status === 'completed' ? checkout.amountDueToday : 0,

@@ -6,13 +6,14 @@
  */
 import { and, count, eq, gte, isNull } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Database } from '@/db/client';
+import type { Database, DbOrTx } from '@/db/client';
 import { checkouts, payments, type Checkout } from '@/db/schema';
 import { toMajorUnitString } from '@/lib/money';
 import type { Gateways } from '@/lib/payments/gateways';
 import { recordPaymentReport } from '@/lib/payments/records';
 import { ensureCustomer, ensureStripeCustomer, providerCustomerId } from './customer';
 import { CheckoutConflictError, CheckoutRateLimitedError, CheckoutRequestError } from './errors';
+import { checkoutCoupon } from './coupon';
 import { attachPayment, cancelAttempt } from './fulfil';
 import { quoteCheckout, type CheckoutQuote } from './quote';
 import type { SellerTaxSettings } from '@/lib/billing';
@@ -59,7 +60,7 @@ export const MAX_FAILED_PAYMENTS_PER_WINDOW = 10;
  * Per customer, in the database so every web process counts the same: at most 20 new checkout
  * attempts and 10 failed payments in 10 minutes. A resumed attempt (a double click) is not new.
  */
-async function assertWithinRateLimit(db: Database, customerId: string, now: Date): Promise<void> {
+async function assertWithinRateLimit(db: DbOrTx, customerId: string, now: Date): Promise<void> {
   const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
   const [attempts] = await db.select({ n: count() }).from(checkouts).where(and(eq(checkouts.customerId, customerId), gte(checkouts.createdAt, since)));
   const [failures] = await db
@@ -71,13 +72,13 @@ async function assertWithinRateLimit(db: Database, customerId: string, now: Date
   }
 }
 
-/** The quoted total is part of the key: changed billing details (so tax) open a new attempt at the new amount. */
-function idempotencyKey(customerId: string, resolved: ResolvedCheckout, quote: CheckoutQuote): string {
-  return [customerId, resolved.price.id, resolved.quantity, resolved.provider, resolved.surface, quote.total.amount].join(':');
+/** The quoted total and the coupon are part of the key: changed billing details (so tax) or another code open a new attempt. */
+function idempotencyKey(customerId: string, resolved: ResolvedCheckout, quote: CheckoutQuote, couponId: string | null): string {
+  return [customerId, resolved.price.id, resolved.quantity, resolved.provider, resolved.surface, quote.total.amount, couponId ?? 'none'].join(':');
 }
 
 /** The open attempt for this key, created if there is none (a concurrent create loses to the unique index). */
-async function openAttempt(db: Database, customerId: string, resolved: ResolvedCheckout, quote: CheckoutQuote, key: string): Promise<Checkout> {
+async function openAttempt(db: DbOrTx, customerId: string, resolved: ResolvedCheckout, quote: CheckoutQuote, couponId: string | null, key: string, now: Date): Promise<Checkout> {
   const [created] = await db
     .insert(checkouts)
     .values({
@@ -89,10 +90,16 @@ async function openAttempt(db: Database, customerId: string, resolved: ResolvedC
       tax: quote.tax.amount,
       total: quote.total.amount,
       amountDueToday: quote.dueToday.amount,
+      couponId,
+      discount: quote.discount?.amount.amount ?? 0,
+      nextChargeAmount: quote.subscription?.nextChargeAmount.amount ?? null,
       provider: resolved.provider!,
       kind: quote.kind,
       surface: resolved.surface,
       idempotencyKey: key,
+      // The request's clock: rate limits and coupon holds count attempts by it.
+      createdAt: now,
+      updatedAt: now,
     })
     .onConflictDoNothing()
     .returning();
@@ -219,24 +226,32 @@ async function recordIntent(db: Database, checkout: Checkout, intentId: string, 
   });
 }
 
-export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest & { userId: string; provider: CheckoutProvider }, now: Date): Promise<StartedCheckout> {
+export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest & { userId: string; provider: CheckoutProvider; couponCode?: string | null }, now: Date): Promise<StartedCheckout> {
   const customer = await ensureCustomer(deps.db, input.userId);
   // Tax depends on where the customer is: nothing is charged before the address is known.
   if (!hasBillingAddress(customer)) throw new CheckoutRequestError('billing_details_required', 'Enter your billing details (name, country and postal code) before paying.');
   const request = { priceId: input.priceId, quantity: input.quantity, provider: input.provider, surface: input.surface ?? 'elements' };
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, request);
-  const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax: await taxContextFor(deps.db, deps.tax, customer) });
-  const key = idempotencyKey(customer.id, resolved, quote);
-  const [resumable] = await deps.db.select({ id: checkouts.id }).from(checkouts).where(and(eq(checkouts.idempotencyKey, key), eq(checkouts.status, 'open')));
-  if (!resumable) await assertWithinRateLimit(deps.db, customer.id, now);
-  let checkout = await openAttempt(deps.db, customer.id, resolved, quote, key);
+  const tax = await taxContextFor(deps.db, deps.tax, customer);
+  // One transaction with the coupon row locked, so its redemption limit counts this attempt before another can start.
+  const opened = await deps.db.transaction(async (tx) => {
+    const coupon = await checkoutCoupon(tx, input.couponCode, customer.id, resolved, now, true);
+    const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
+    if (quote.kind === 'setup' && resolved.provider === 'paypal') throw new CheckoutRequestError('provider_unavailable', 'Nothing is due today, which PayPal cannot save an account for yet: use a card.');
+    const key = idempotencyKey(customer.id, resolved, quote, coupon?.id ?? null);
+    const [resumable] = await tx.select({ id: checkouts.id }).from(checkouts).where(and(eq(checkouts.idempotencyKey, key), eq(checkouts.status, 'open')));
+    if (!resumable) await assertWithinRateLimit(tx, customer.id, now);
+    return { quote, key, couponId: coupon?.id ?? null, checkout: await openAttempt(tx, customer.id, resolved, quote, coupon?.id ?? null, key, now) };
+  });
+  const { quote, key, couponId } = opened;
+  let checkout = opened.checkout;
   if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) {
     const dead = checkout;
     await deps.db.transaction(async (tx) => {
       await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
       if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
     });
-    checkout = await openAttempt(deps.db, customer.id, resolved, quote, key);
+    checkout = await openAttempt(deps.db, customer.id, resolved, quote, couponId, key, now);
   }
 
   let intentId: string;

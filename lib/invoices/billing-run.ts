@@ -13,7 +13,8 @@ import { customers, invoices, prices, products, subscriptions, type Customer, ty
 import { customersWithDefaultPaymentMethod, defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit, writeAudits } from '@/lib/audit';
 import { log } from '@/lib/log';
-import { formatMoney, formatUtcDate, money, planRenewal, sameCadence, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
+import { discountAppliesToPeriod, formatMoney, formatUtcDate, money, planRenewal, sameCadence, type CouponDefinition, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
+import { subscriptionCoupons } from '@/lib/coupons';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
@@ -106,13 +107,25 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
     const usage = await rateUsage(tx, ended);
     await advanceUsageWatermarks(tx, usage);
     if (renewals.length > 0) {
+      const coupons = await subscriptionCoupons(tx, renewals.map(({ sub }) => sub));
       // The drafts are numbered, emailed and charged by finalizeRenewalInvoices, many at once.
       const drafts = await createInvoices(
         tx,
         deps.tax,
-        renewals.map(({ sub, price, customer, plan }) => ({ customer, subscriptionId: sub.id, billingReason: 'subscription_cycle' as const, currency: price.currency, lines: [plan.line, ...(usage.get(sub.id)?.lines ?? [])], period: plan.period, taxInclusive: price.taxBehavior === 'inclusive', now })),
+        renewals.map(({ sub, price, customer, plan }) => ({
+          customer,
+          subscriptionId: sub.id,
+          billingReason: 'subscription_cycle' as const,
+          currency: price.currency,
+          lines: [plan.line, ...(usage.get(sub.id)?.lines ?? [])],
+          period: plan.period,
+          taxInclusive: price.taxBehavior === 'inclusive',
+          coupon: coupons.get(sub.id) ?? null,
+          now,
+        })),
       );
       await advancePeriods(tx, renewals, now);
+      await countCouponInvoices(tx, renewals.flatMap(({ sub }) => (coupons.has(sub.id) ? [{ sub, coupon: coupons.get(sub.id)! }] : [])), now);
       await writeAudits(
         tx,
         renewals.map(({ sub, plan }, i) => ({ actorType: 'system' as const, actorId: 'billing-run', action: 'subscription.renewed', entityType: 'subscription', entityId: sub.id, before: { status: sub.status, currentPeriodEnd: sub.currentPeriodEnd }, after: { status: plan.state.status, currentPeriodEnd: new Date(plan.period.end), invoiceId: drafts[i]?.id ?? null } })),
@@ -137,6 +150,23 @@ async function advancePeriods(tx: DbOrTx, renewals: ReadonlyArray<{ sub: Subscri
       price_id = v.price_id, product_id = v.product_id, quantity = v.quantity, billing_cycle_anchor = v.billing_cycle_anchor,
       scheduled_price_id = null, scheduled_quantity = null, updated_at = ${at(now)}::timestamptz
     from (values ${sql.join(rows, sql`, `)}) as v(id, status, cancel_at_period_end, canceled_at, ended_at, past_due_since, current_period_start, current_period_end, price_id, product_id, quantity, billing_cycle_anchor)
+    where ${subscriptions.id} = v.id`);
+}
+
+/**
+ * Each renewal with a coupon used one of its periods: the count goes up, and a coupon whose duration
+ * does not cover the next invoice comes off the subscription. A subscription holds a coupon only while
+ * it covers the next invoice, so the renewal can pass it on unchecked.
+ */
+async function countCouponInvoices(tx: DbOrTx, discounted: ReadonlyArray<{ sub: Subscription; coupon: CouponDefinition }>, now: Date): Promise<void> {
+  if (discounted.length === 0) return;
+  const rows = discounted.map(({ sub, coupon }) => {
+    const counted = sub.couponInvoices + 1;
+    return sql`(${sub.id}::uuid, ${discountAppliesToPeriod(coupon, counted) ? coupon.id : null}::uuid, ${counted}::integer)`;
+  });
+  await tx.execute(sql`
+    update ${subscriptions} set coupon_id = v.coupon_id, coupon_invoices = v.coupon_invoices, updated_at = ${now.toISOString()}::timestamptz
+    from (values ${sql.join(rows, sql`, `)}) as v(id, coupon_id, coupon_invoices)
     where ${subscriptions.id} = v.id`);
 }
 

@@ -1,14 +1,14 @@
 /**
- * Building an invoice in the caller's transaction: tax from the customer's address, the customer's
- * credit applied first, totals from the pure engine, the lines and the ledger entries, all or nothing;
+ * Building an invoice in the caller's transaction: its coupon's discount, tax on the discounted lines
+ * from the customer's address, the customer's credit applied first, totals from the pure engine, the lines and the ledger entries, all or nothing;
  * `finalizeInvoices` then gives it its gapless number. A second invoice for the same subscription period is
  * refused by the database; this returns null for it and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { customerBalanceTransactions, customers, invoiceLines, invoices, type Customer, type Invoice } from '@/db/schema';
-import { computeInvoiceTotals, money, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
+import { customerBalanceTransactions, customers, invoiceLines, invoices, prices, type Customer, type Invoice } from '@/db/schema';
+import { computeInvoiceTotals, discountFor, money, type CouponDefinition, type DiscountLine, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
 import { taxContextFor, taxContextsFor, taxOn, type TaxContext } from '@/lib/tax';
 import { creditBalance } from './balance';
 import { invoicePrefix, takeInvoiceNumbers } from './numbering';
@@ -22,7 +22,16 @@ export interface NewInvoice {
   period: { start: EpochMs; end: EpochMs } | null;
   /** The prices include tax (catalog `tax_behavior`). */
   taxInclusive: boolean;
+  /** The coupon discounting this invoice (the caller decides whether its duration covers it). */
+  coupon?: CouponDefinition | null;
   now: Date;
+}
+
+/** Each line price's product, for coupons restricted to some plans; read only when a coupon is. */
+async function productsOfPrices(tx: DbOrTx, inputs: ReadonlyArray<Pick<NewInvoice, 'lines' | 'coupon'>>): Promise<Map<string, string>> {
+  const priceIds = [...new Set(inputs.filter((input) => input.coupon?.productIds).flatMap((input) => input.lines.flatMap((line) => (line.priceId ? [line.priceId] : []))))];
+  if (priceIds.length === 0) return new Map();
+  return new Map((await tx.select({ id: prices.id, productId: prices.productId }).from(prices).where(inArray(prices.id, priceIds))).map((row) => [row.id, row.productId]));
 }
 
 function lineRow(invoiceId: string, position: number, line: InvoiceLine) {
@@ -38,6 +47,10 @@ function lineRow(invoiceId: string, position: number, line: InvoiceLine) {
     periodStart: line.kind === 'one_time' ? null : new Date(line.period.start),
     periodEnd: line.kind === 'one_time' ? null : new Date(line.period.end),
   };
+}
+
+function discountRow(invoiceId: string, position: number, discount: DiscountLine) {
+  return { invoiceId, position, kind: 'discount' as const, description: discount.description, quantity: 1, unitAmount: discount.amount.amount, amount: discount.amount.amount };
 }
 
 function taxRow(invoiceId: string, position: number, tax: TaxLine) {
@@ -57,19 +70,27 @@ function taxRow(invoiceId: string, position: number, tax: TaxLine) {
   };
 }
 
-/** What an invoice of these lines comes to, given the customer's tax context and credit. Pure. */
-function price(context: TaxContext | null, startingCredit: number, input: Pick<NewInvoice, 'currency' | 'lines' | 'taxInclusive' | 'now'>): { tax: TaxResult; totals: InvoiceTotals } {
+interface PricedInvoice {
+  discounts: DiscountLine[];
+  tax: TaxResult;
+  totals: InvoiceTotals;
+}
+
+/** What an invoice of these lines comes to, given its coupon, the customer's tax context and credit. Pure. */
+function price(context: TaxContext | null, startingCredit: number, productOf: ReadonlyMap<string, string>, input: Pick<NewInvoice, 'currency' | 'lines' | 'taxInclusive' | 'coupon' | 'now'>): PricedInvoice {
   const { currency, lines } = input;
-  const tax = taxOn(context, { currency, lines, inclusive: input.taxInclusive, at: input.now.getTime() });
-  return { tax, totals: computeInvoiceTotals({ currency, lines, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };
+  const discount = input.coupon ? discountFor(input.coupon, lines.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency) : null;
+  const discounts = discount ? [discount] : [];
+  const tax = taxOn(context, { currency, lines, discounts, inclusive: input.taxInclusive, at: input.now.getTime() });
+  return { discounts, tax, totals: computeInvoiceTotals({ currency, lines, discounts, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };
 }
 
 /**
  * What an invoice of these lines comes to for this customer now: tax from their address, then their
  * credit. The invoice and the portal's preview both use it, so the preview is what gets billed.
  */
-export async function priceInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: Pick<NewInvoice, 'customer' | 'currency' | 'lines' | 'taxInclusive' | 'now'>): Promise<{ tax: TaxResult; totals: InvoiceTotals }> {
-  return price(await taxContextFor(tx, seller, input.customer), await creditBalance(tx, input.customer.id, input.currency), input);
+export async function priceInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: Pick<NewInvoice, 'customer' | 'currency' | 'lines' | 'taxInclusive' | 'coupon' | 'now'>): Promise<PricedInvoice> {
+  return price(await taxContextFor(tx, seller, input.customer), await creditBalance(tx, input.customer.id, input.currency), await productsOfPrices(tx, [input]), input);
 }
 
 export async function createInvoice(tx: DbOrTx, seller: SellerTaxSettings, input: NewInvoice): Promise<Invoice | null> {
@@ -105,6 +126,7 @@ export async function createInvoices(tx: DbOrTx, seller: SellerTaxSettings, inpu
   );
 
   const contexts = await taxContextsFor(tx, seller, inputs.map((input) => input.customer));
+  const productOf = await productsOfPrices(tx, inputs);
   const creditKey = (customerId: string, currency: string) => `${customerId}:${currency}`;
   const credit = new Map(
     (
@@ -116,12 +138,12 @@ export async function createInvoices(tx: DbOrTx, seller: SellerTaxSettings, inpu
     ).map((row) => [creditKey(row.customerId, row.currency), Number(row.total)]),
   );
 
-  const drafts: Array<{ id: string; input: NewInvoice; tax: TaxResult; totals: InvoiceTotals } | null> = inputs.map((input, i) => {
+  const drafts: Array<({ id: string; input: NewInvoice } & PricedInvoice) | null> = inputs.map((input, i) => {
     if (ONE_PER_PERIOD.includes(input.billingReason) && input.subscriptionId && input.period && invoiced.has(periodKey(input.subscriptionId, input.period.start))) return null;
     const key = creditKey(input.customer.id, input.currency);
-    const { tax, totals } = price(contexts[i], credit.get(key) ?? 0, input);
-    credit.set(key, (credit.get(key) ?? 0) - totals.creditApplied.amount + totals.creditGenerated.amount);
-    return { id: randomUUID(), input, tax, totals };
+    const priced = price(contexts[i], credit.get(key) ?? 0, productOf, input);
+    credit.set(key, (credit.get(key) ?? 0) - priced.totals.creditApplied.amount + priced.totals.creditGenerated.amount);
+    return { id: randomUUID(), input, ...priced };
   });
   const created = drafts.filter((draft) => draft !== null);
   if (created.length === 0) return inputs.map(() => null);
@@ -156,7 +178,13 @@ export async function createInvoices(tx: DbOrTx, seller: SellerTaxSettings, inpu
   // roll back rather than spend credit twice.
   if (rows.length !== created.length) throw new Error(`createInvoices: ${created.length - rows.length} of the subscription periods were invoiced meanwhile`);
 
-  await tx.insert(invoiceLines).values(created.flatMap(({ id, input, tax }) => [...input.lines.map((line, i) => lineRow(id, i, line)), ...tax.taxes.map((t, i) => taxRow(id, input.lines.length + i, t))]));
+  await tx.insert(invoiceLines).values(
+    created.flatMap(({ id, input, discounts, tax }) => [
+      ...input.lines.map((line, i) => lineRow(id, i, line)),
+      ...discounts.map((d, i) => discountRow(id, input.lines.length + i, d)),
+      ...tax.taxes.map((t, i) => taxRow(id, input.lines.length + discounts.length + i, t)),
+    ]),
+  );
   const ledger = created.flatMap(({ id, input, totals }) => [
     { customerId: input.customer.id, currency: input.currency, amount: -totals.creditApplied.amount, type: 'applied_to_invoice' as const, invoiceId: id, description: 'Credit applied to an invoice', idempotencyKey: `invoice:${id}:credit-applied` },
     { customerId: input.customer.id, currency: input.currency, amount: totals.creditGenerated.amount, type: 'invoice_overpayment' as const, invoiceId: id, description: 'Credits beyond the invoice total', idempotencyKey: `invoice:${id}:credit-generated` },

@@ -28,7 +28,8 @@ export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
   const { invoice, lines, seller } = doc;
   const m = (amount: number) => formatMoney(money(amount, invoice.currency));
   const buyer = invoice.customerSnapshot;
-  const items = lines.filter((l) => l.kind !== 'tax');
+  const items = lines.filter((l) => l.kind !== 'tax' && l.kind !== 'discount');
+  const discounts = lines.filter((l) => l.kind === 'discount');
   const taxes = lines.filter((l) => l.kind === 'tax');
   const credited = creditedAmount(doc.creditNotes);
   return {
@@ -46,7 +47,7 @@ export function presentInvoice(doc: InvoiceDocument): InvoicePresentation {
     })),
     totals: [
       { label: 'Subtotal', amount: m(invoice.subtotal) },
-      ...(invoice.discountTotal > 0 ? [{ label: 'Discounts', amount: `−${m(invoice.discountTotal)}` }] : []),
+      ...discounts.map((d) => ({ label: d.description, amount: `−${m(d.amount)}` })),
       ...taxes.map((t) => ({ label: `${t.description}${t.taxInclusive ? ' (included)' : ''}`, amount: m(t.amount) })),
       { label: 'Total', amount: m(invoice.total), strong: true },
       ...(invoice.creditApplied > 0 ? [{ label: 'Credit applied', amount: `−${m(invoice.creditApplied)}` }] : []),

@@ -16,6 +16,7 @@ import {
   type ChangePreview,
   type DowngradePolicy,
   type InvoiceTotals,
+  type CouponDefinition,
   type RecurringPrice,
   type SellerTaxSettings,
   type SubscriptionEventType,
@@ -26,6 +27,7 @@ import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { stateColumns, subscriptionState } from './state';
 import { createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
+import { subscriptionCoupons } from '@/lib/coupons';
 import type { Runtime } from '@/lib/runtime';
 import { SubscriptionActionError } from './errors';
 import { isUuid } from '@/lib/ids';
@@ -118,6 +120,14 @@ async function resolveChange(tx: DbOrTx, sub: Subscription, change: PlanChange) 
   return { current, next };
 }
 
+/**
+ * A plan change's invoice carries the subscription's percent coupon: its credit was for a discounted
+ * period and its charge is for one. A fixed amount is off each period's invoice, not off changes.
+ */
+function prorationCoupon(coupon: CouponDefinition | undefined): CouponDefinition | null {
+  return coupon?.discount.kind === 'percent' ? coupon : null;
+}
+
 async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, change: PlanChange, now: Date) {
   const { current, next } = await resolveChange(tx, sub, change);
   const [customer] = await tx.select().from(customers).where(eq(customers.id, sub.customerId));
@@ -132,8 +142,9 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
     inTrial: sub.status === 'trialing',
   });
   if (preview.kind === 'no_change') throw new SubscriptionActionError(400, 'no_change', 'That is the plan and seat count you already have.');
-  const { tax, totals } = await priceInvoice(tx, deps.tax, { customer, currency, lines: preview.lines, taxInclusive: next.price.taxBehavior === 'inclusive', now });
-  return { preview, totals, taxes: tax.taxes, next, customer };
+  const coupon = prorationCoupon((await subscriptionCoupons(tx, [sub])).get(sub.id));
+  const { tax, totals } = await priceInvoice(tx, deps.tax, { customer, currency, lines: preview.lines, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now });
+  return { preview, totals, taxes: tax.taxes, next, customer, coupon };
 }
 
 /** Exactly what a change would bill now (or schedule), without changing anything. */
@@ -147,7 +158,7 @@ export async function previewSubscriptionChange(deps: ManageDeps, userId: string
 export async function changeSubscription(deps: ManageDeps, userId: string, subscriptionId: string, change: PlanChange, now: Date): Promise<{ subscription: Subscription; invoiceId: string | null; timing: 'immediate' | 'at_period_end' }> {
   return deps.db.transaction(async (tx) => {
     const sub = await ownSubscription(tx, userId, subscriptionId, true);
-    const { preview, next, customer } = await computePreview(tx, deps, sub, change, now);
+    const { preview, next, customer, coupon } = await computePreview(tx, deps, sub, change, now);
     const audit = (after: object) =>
       writeAudit(tx, { actorType: 'user', actorId: userId, action: 'subscription.changed', entityType: 'subscription', entityId: sub.id, before: { priceId: sub.priceId, quantity: sub.quantity }, after });
     if (preview.timing === 'at_period_end') {
@@ -157,7 +168,7 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
     }
     const draft =
       preview.lines.length > 0
-        ? await createInvoice(tx, deps.tax, { customer, subscriptionId: sub.id, billingReason: 'subscription_update', currency: next.price.currency, lines: preview.lines, period: null, taxInclusive: next.price.taxBehavior === 'inclusive', now })
+        ? await createInvoice(tx, deps.tax, { customer, subscriptionId: sub.id, billingReason: 'subscription_update', currency: next.price.currency, lines: preview.lines, period: null, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now })
         : null;
     const invoice = draft ? await finalizeInvoice(tx, draft, now) : null;
     const [updated] = await tx

@@ -10,6 +10,7 @@ const StartBody = z.object({
   quantity: z.number().int().min(1).max(100_000).default(1),
   provider: z.enum(['stripe', 'paypal']),
   surface: z.enum(['elements', 'hosted']).default('elements'),
+  couponCode: z.string().max(100).nullish(),
 });
 
 export async function POST(request: Request) {
@@ -17,7 +18,7 @@ export async function POST(request: Request) {
   if (denied) return denied;
   const parsed = StartBody.safeParse(await request.json().catch(() => null));
   if (!parsed.success) {
-    return Response.json({ error: 'Send a priceId, a whole quantity of at least 1, a provider (stripe or paypal) and optionally a surface (elements or hosted).', code: 'invalid_request' }, { status: 400 });
+    return Response.json({ error: 'Send a priceId, a whole quantity of at least 1, a provider (stripe or paypal) and optionally a surface (elements or hosted) and a couponCode.', code: 'invalid_request' }, { status: 400 });
   }
   const runtime = await getRuntime();
   return answeringCheckoutErrors(async () => {

@@ -78,7 +78,7 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
               <td className="py-2">{l.description}</td>
               <td>{l.kind}</td>
               <td className="text-right">{l.quantity}</td>
-              <td className="text-right">{m(l.amount)}</td>
+              <td className="text-right">{l.kind === 'discount' ? `−${m(l.amount)}` : m(l.amount)}</td>
             </tr>
           ))}
         </DataTable>

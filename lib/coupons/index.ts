@@ -1,0 +1,217 @@
+/**
+ * Coupons in the database: an admin creates, deactivates and applies them to subscriptions; checkout
+ * finds the one a customer may redeem now. The rules themselves are lib/billing/coupons.ts.
+ *
+ * Redemption limits count completed redemptions and, so that two customers paying at once cannot both
+ * take the last one, the open checkouts of other customers holding the coupon (for COUPON_HOLD_MS).
+ * Both are counted with the coupon row locked, in the transaction that opens the checkout.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, count, countDistinct, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import type { Database, DbOrTx } from '@/db/client';
+import { checkouts, couponRedemptions, coupons, payments, prices, products, subscriptions, type Coupon } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { assertCouponDefinition, BillingInputError, checkRedemption, normalizeCouponCode, type CouponDefinition, type CouponDiscount, type CouponDuration, type RedeemableCoupon, type RedemptionRefusal } from '@/lib/billing';
+import { CURRENT_SUBSCRIPTION_STATUSES } from '@/lib/checkout/validate';
+
+export type CouponErrorCode = RedemptionRefusal | 'invalid_code' | 'unknown_code' | 'invalid_coupon' | 'code_taken' | 'not_applicable' | 'already_applied';
+
+/** A coupon that cannot be created, found or redeemed; the message is written for the person who tried. */
+export class CouponError extends Error {
+  constructor(
+    readonly code: CouponErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CouponError';
+  }
+}
+
+/** How long an open checkout holds its coupon against the redemption limit (an abandoned one lets go). */
+export const COUPON_HOLD_MS = 60 * 60 * 1000;
+
+export function couponDefinition(row: Coupon): RedeemableCoupon {
+  const discount: CouponDiscount = row.percentOff !== null ? { kind: 'percent', percentOff: row.percentOff } : { kind: 'fixed', amountsOff: row.amountsOff ?? {} };
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    discount,
+    duration: row.duration,
+    durationInPeriods: row.durationInPeriods,
+    redeemBy: row.redeemBy?.getTime() ?? null,
+    maxRedemptions: row.maxRedemptions,
+    maxRedemptionsPerCustomer: row.maxRedemptionsPerCustomer,
+    productIds: row.productIds,
+    firstTimeOnly: row.firstTimeOnly,
+    active: row.active,
+  };
+}
+
+/** Redemptions so far, for the limits: all customers (with other customers' held checkouts) and this one. */
+async function redemptionCounts(tx: DbOrTx, couponId: string, customerId: string, now: Date): Promise<{ redemptions: number; customerRedemptions: number }> {
+  const [done] = await tx
+    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${customerId})`.mapWith(Number) })
+    .from(couponRedemptions)
+    .where(eq(couponRedemptions.couponId, couponId));
+  const [held] = await tx
+    .select({ n: countDistinct(checkouts.customerId) })
+    .from(checkouts)
+    .where(and(eq(checkouts.couponId, couponId), eq(checkouts.status, 'open'), ne(checkouts.customerId, customerId), gt(checkouts.createdAt, new Date(now.getTime() - COUPON_HOLD_MS))));
+  return { redemptions: done.all + held.n, customerRedemptions: done.mine };
+}
+
+async function hasPaidBefore(tx: DbOrTx, customerId: string): Promise<boolean> {
+  const [paid] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.customerId, customerId), eq(payments.status, 'succeeded'))).limit(1);
+  return paid !== undefined;
+}
+
+/**
+ * The coupon with this code, if this customer may redeem it now for this product in this currency;
+ * otherwise a CouponError saying why. `lock` holds the coupon row until the transaction ends, so the
+ * limit counted here still holds when the caller records its redemption or open checkout.
+ */
+export async function redeemableCoupon(
+  tx: DbOrTx,
+  input: { code: string; customerId: string; productId: string; productName: string; currency: string; now: Date; lock: boolean },
+): Promise<RedeemableCoupon> {
+  let code: string;
+  try {
+    code = normalizeCouponCode(input.code);
+  } catch {
+    throw new CouponError('invalid_code', 'A code is 3 to 40 letters, digits, "-" or "_".');
+  }
+  const query = tx.select().from(coupons).where(eq(coupons.code, code));
+  const [row] = input.lock ? await query.for('update') : await query;
+  if (!row) throw new CouponError('unknown_code', `There is no code ${code}.`);
+  const coupon = couponDefinition(row);
+  const counts = await redemptionCounts(tx, row.id, input.customerId, input.now);
+  const check = checkRedemption(coupon, {
+    now: input.now.getTime(),
+    currency: input.currency,
+    productId: input.productId,
+    productName: input.productName,
+    ...counts,
+    customerHasPaidBefore: coupon.firstTimeOnly ? await hasPaidBefore(tx, input.customerId) : false,
+  });
+  if (!check.ok) throw new CouponError(check.reason, check.message);
+  return coupon;
+}
+
+export interface NewCoupon {
+  code: string;
+  name: string;
+  discount: CouponDiscount;
+  duration: CouponDuration;
+  durationInPeriods: number | null;
+  redeemBy: Date | null;
+  maxRedemptions: number | null;
+  maxRedemptionsPerCustomer: number | null;
+  productIds: string[] | null;
+  firstTimeOnly: boolean;
+}
+
+/** Creates a coupon; a CouponError names what is wrong with it (the code is taken, a value out of range). */
+export async function createCoupon(db: Database, input: NewCoupon, actorId: string): Promise<Coupon> {
+  let code: string;
+  try {
+    code = normalizeCouponCode(input.code);
+  } catch (error) {
+    throw new CouponError('invalid_coupon', (error as Error).message);
+  }
+  const definition: CouponDefinition = { ...input, id: randomUUID(), code, redeemBy: input.redeemBy?.getTime() ?? null };
+  try {
+    assertCouponDefinition(definition);
+  } catch (error) {
+    if (error instanceof BillingInputError) throw new CouponError('invalid_coupon', error.message.replace(`coupon ${definition.id}: `, ''));
+    throw error;
+  }
+  if (input.productIds) {
+    const found = await db.select({ id: products.id }).from(products).where(inArray(products.id, input.productIds));
+    if (found.length !== new Set(input.productIds).size) throw new CouponError('invalid_coupon', 'One of the chosen plans does not exist.');
+  }
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(coupons)
+      .values({
+        id: definition.id,
+        code,
+        name: input.name.trim(),
+        percentOff: input.discount.kind === 'percent' ? input.discount.percentOff : null,
+        amountsOff: input.discount.kind === 'fixed' ? input.discount.amountsOff : null,
+        duration: input.duration,
+        durationInPeriods: input.durationInPeriods,
+        redeemBy: input.redeemBy,
+        maxRedemptions: input.maxRedemptions,
+        maxRedemptionsPerCustomer: input.maxRedemptionsPerCustomer,
+        productIds: input.productIds,
+        firstTimeOnly: input.firstTimeOnly,
+      })
+      .onConflictDoNothing({ target: coupons.code })
+      .returning();
+    if (!created) throw new CouponError('code_taken', `Another coupon already has the code ${code}.`);
+    await writeAudit(tx, { actorType: 'user', actorId, action: 'coupon.created', entityType: 'coupon', entityId: created.id, after: { code, name: created.name } });
+    return created;
+  });
+}
+
+/** Stops (or resumes) new redemptions; subscriptions already discounted keep their discount. */
+export async function setCouponActive(db: Database, couponId: string, active: boolean, actorId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [updated] = await tx.update(coupons).set({ active, updatedAt: new Date() }).where(and(eq(coupons.id, couponId), ne(coupons.active, active))).returning({ id: coupons.id });
+    if (updated) await writeAudit(tx, { actorType: 'user', actorId, action: active ? 'coupon.activated' : 'coupon.deactivated', entityType: 'coupon', entityId: couponId, after: { active } });
+  });
+}
+
+/**
+ * An admin applies a coupon to a current subscription: its next invoice is the first the coupon
+ * discounts. The customer must be allowed to redeem it (limits, plan, expiry), as at checkout.
+ */
+export async function applyCouponToSubscription(db: Database, input: { subscriptionId: string; code: string; actorId: string }, now: Date): Promise<RedeemableCoupon> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ sub: subscriptions, product: products, price: prices })
+      .from(subscriptions)
+      .innerJoin(products, eq(products.id, subscriptions.productId))
+      .innerJoin(prices, eq(prices.id, subscriptions.priceId))
+      .where(eq(subscriptions.id, input.subscriptionId))
+      .for('update', { of: subscriptions });
+    if (!row) throw new CouponError('not_applicable', 'There is no such subscription.');
+    const { sub, product, price } = row;
+    if (!(CURRENT_SUBSCRIPTION_STATUSES as readonly string[]).includes(sub.status)) throw new CouponError('not_applicable', `A ${sub.status} subscription cannot get a coupon.`);
+    if (sub.couponId) throw new CouponError('already_applied', 'This subscription already has a coupon; it can have one at a time.');
+    const coupon = await redeemableCoupon(tx, { code: input.code, customerId: sub.customerId, productId: product.id, productName: product.name, currency: price.currency, now, lock: true });
+    const [redemption] = await tx
+      .insert(couponRedemptions)
+      .values({ couponId: coupon.id, customerId: sub.customerId, subscriptionId: sub.id, redeemedBy: input.actorId })
+      .onConflictDoNothing()
+      .returning({ id: couponRedemptions.id });
+    if (!redemption) throw new CouponError('already_applied', `${coupon.code} was already applied to this subscription once.`);
+    await tx.update(subscriptions).set({ couponId: coupon.id, couponInvoices: 0, updatedAt: now }).where(eq(subscriptions.id, sub.id));
+    await writeAudit(tx, { actorType: 'user', actorId: input.actorId, action: 'subscription.coupon_applied', entityType: 'subscription', entityId: sub.id, after: { couponId: coupon.id, code: coupon.code } });
+    return coupon;
+  });
+}
+
+export interface CouponListRow {
+  coupon: Coupon;
+  redemptions: number;
+}
+
+/** Every coupon, newest first, with its redemption count (the admin list). */
+export async function listCoupons(db: DbOrTx): Promise<CouponListRow[]> {
+  return db
+    .select({ coupon: coupons, redemptions: count(couponRedemptions.id) })
+    .from(coupons)
+    .leftJoin(couponRedemptions, eq(couponRedemptions.couponId, coupons.id))
+    .groupBy(coupons.id)
+    .orderBy(desc(coupons.createdAt), desc(coupons.id));
+}
+
+/** The coupons of these subscriptions, by subscription id (the billing run, invoices of plan changes). */
+export async function subscriptionCoupons(tx: DbOrTx, subs: ReadonlyArray<{ id: string; couponId: string | null }>): Promise<Map<string, RedeemableCoupon>> {
+  const ids = [...new Set(subs.flatMap((sub) => (sub.couponId ? [sub.couponId] : [])))];
+  if (ids.length === 0) return new Map();
+  const byId = new Map((await tx.select().from(coupons).where(inArray(coupons.id, ids))).map((row) => [row.id, couponDefinition(row)]));
+  return new Map(subs.flatMap((sub) => (sub.couponId ? [[sub.id, byId.get(sub.couponId)!] as const] : [])));
+}
