@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceLabel, describeAccess, describeScheduledChange } from './billing-overview';
+import { cadenceLabel, describeAccess, describeDiscount, describeScheduledChange } from './billing-overview';
 import type { FeatureAccess } from './subscriptions/entitlements';
 
 const access = (overrides: Partial<FeatureAccess>): FeatureAccess => ({ feature: 'SSO', allowed: true, reason: 'active', subscriptionId: 's', productName: 'Team', pastDueSince: null, graceEndsAt: null, ...overrides });
@@ -30,5 +30,15 @@ describe('the billing page texts', () => {
     );
     expect(describeAccess(access({ allowed: false, reason: 'paused' }))).toBe('Access restricted: this subscription is paused.');
     expect(describeAccess(access({ allowed: false, reason: 'unpaid' }))).toBe('Access restricted: this subscription is unpaid.');
+  });
+});
+
+describe('describeDiscount', () => {
+  const coupon = { name: 'Launch offer', percentOff: '20', amountsOff: null, duration: 'repeating' as const, durationInPeriods: 3 };
+  it('says what is off and on how many invoices', () => {
+    expect(describeDiscount(coupon, 1, 'USD')).toBe('Launch offer: 20% off the next 2 invoices');
+    expect(describeDiscount(coupon, 2, 'USD')).toBe('Launch offer: 20% off the next invoice');
+    expect(describeDiscount({ ...coupon, duration: 'once', durationInPeriods: null }, 0, 'USD')).toBe('Launch offer: 20% off the next invoice');
+    expect(describeDiscount({ ...coupon, percentOff: null, amountsOff: { EUR: 500 }, duration: 'forever', durationInPeriods: null }, 7, 'EUR')).toBe('Launch offer: €5.00 off every invoice');
   });
 });

@@ -5,7 +5,8 @@
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, customers, invoices, paymentMethods, prices, products, subscriptions, type PaymentMethodSummary, type Price } from '@/db/schema';
+import { checkouts, coupons, customers, invoices, paymentMethods, prices, products, subscriptions, type Coupon, type PaymentMethodSummary, type Price } from '@/db/schema';
+import { formatMoney } from '@/lib/money';
 import { displayDate } from '@/lib/format';
 import { availableUsageAddOns, type UsageAddOn } from '@/lib/usage/items';
 import { usageSoFar, type UsageSoFar } from '@/lib/usage/rating';
@@ -39,6 +40,8 @@ export interface BillingOverview {
     /** Metered add-ons on it, with the usage not yet invoiced; and those the customer could add. */
     usage: UsageSoFar[];
     addOns: UsageAddOn[];
+    /** The coupon discounting its next invoices, in words: "Launch offer: 20% off the next 2 invoices". */
+    discount: string | null;
   }>;
   purchases: Array<{ checkoutId: string; productName: string; total: number; currency: string; completedAt: Date | null }>;
   invoices: Array<{
@@ -95,16 +98,26 @@ export function describeAccess(access: FeatureAccess): string | null {
   }
 }
 
+/** A subscription's coupon as the customer reads it, with the invoices it still discounts. */
+export function describeDiscount(coupon: Pick<Coupon, 'name' | 'percentOff' | 'amountsOff' | 'duration' | 'durationInPeriods'>, invoicesCounted: number, currency: string): string {
+  const amountOff = coupon.amountsOff?.[currency];
+  const off = coupon.percentOff !== null ? `${coupon.percentOff}%` : amountOff !== undefined ? formatMoney(amountOff, currency) : null;
+  const left = coupon.duration === 'forever' ? null : (coupon.duration === 'once' ? 1 : coupon.durationInPeriods!) - invoicesCounted;
+  const which = left === null ? 'every invoice' : left === 1 ? 'the next invoice' : `the next ${left} invoices`;
+  return `${coupon.name}: ${off ? `${off} off` : 'a discount on'} ${which}`;
+}
+
 export async function billingOverview(db: DbOrTx, userId: string, now: Date, settings: EntitlementSettings): Promise<BillingOverview> {
   const [customer] = await db.select({ id: customers.id }).from(customers).where(eq(customers.userId, userId));
   if (!customer) return { subscriptions: [], purchases: [], invoices: [], paymentMethods: [] };
   const scheduledPrice = alias(prices, 'scheduled_price');
   const scheduledProduct = alias(products, 'scheduled_product');
   const subs = await db
-    .select({ sub: subscriptions, product: products, price: prices, scheduledPrice, scheduledProduct })
+    .select({ sub: subscriptions, product: products, price: prices, scheduledPrice, scheduledProduct, coupon: coupons })
     .from(subscriptions)
     .innerJoin(products, eq(products.id, subscriptions.productId))
     .innerJoin(prices, eq(prices.id, subscriptions.priceId))
+    .leftJoin(coupons, eq(coupons.id, subscriptions.couponId))
     .leftJoin(scheduledPrice, eq(scheduledPrice.id, subscriptions.scheduledPriceId))
     .leftJoin(scheduledProduct, eq(scheduledProduct.id, scheduledPrice.productId))
     .where(eq(subscriptions.customerId, customer.id))
@@ -146,7 +159,7 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
       nextPaymentAttemptAt: i.nextPaymentAttemptAt,
     })),
     paymentMethods: methods.map((m) => ({ id: m.id, summary: m.summary, isDefault: m.isDefault })),
-    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct }) => {
+    subscriptions: subs.map(({ sub, product, price, scheduledPrice: nextPrice, scheduledProduct: nextProduct, coupon }) => {
       const changing = sub.scheduledPriceId !== null || sub.scheduledQuantity !== null;
       // A seat-only change keeps the price: the scheduled price columns are then the current ones.
       const target = nextPrice && nextProduct ? { price: nextPrice, product: nextProduct } : { price, product };
@@ -178,6 +191,7 @@ export async function billingOverview(db: DbOrTx, userId: string, now: Date, set
         accessNote: note ? { text: note, restricted: !ownAccess!.allowed } : null,
         usage: usage.get(sub.id) ?? [],
         addOns: addOns.get(sub.id) ?? [],
+        discount: coupon && sub.status !== 'canceled' ? describeDiscount(coupon, sub.couponInvoices, price.currency) : null,
       };
     }),
     purchases: done.map(({ checkout, product }) => ({ checkoutId: checkout.id, productName: product.name, total: checkout.total, currency: checkout.currency, completedAt: checkout.completedAt })),

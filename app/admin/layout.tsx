@@ -19,6 +19,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/invoices">
           Invoices
         </Link>
+        <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/coupons">
+          Coupons
+        </Link>
         <Link className="rounded px-2 py-1 hover:bg-slate-100" href="/admin/api-keys">
           API keys
         </Link>

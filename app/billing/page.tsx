@@ -70,6 +70,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                           : `${s.status}, renews ${date(s.currentPeriodEnd)}`}
                   </span>
                 </div>
+                {s.discount ? (
+                  <p className="text-sm text-green-700" data-testid="subscription-discount">
+                    {s.discount}
+                  </p>
+                ) : null}
                 {s.scheduledChange ? <ScheduledChange subscriptionId={s.id} description={describeScheduledChange(s.scheduledChange)} /> : null}
                 {s.features.length > 0 ? (
                   <div className="space-y-1">

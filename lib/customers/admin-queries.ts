@@ -7,7 +7,7 @@ import { and, asc, count, desc, eq, ilike, inArray, ne, or, sql, type SQL } from
 import { z } from 'zod';
 import { containing, pageNumber, searchText } from '@/lib/admin/list-filters';
 import type { DbOrTx } from '@/db/client';
-import { customerBalanceTransactions, customers, invoices, prices, products, subscriptions, users } from '@/db/schema';
+import { coupons, customerBalanceTransactions, customers, invoices, prices, products, subscriptions, users } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
 
 export const ADMIN_CUSTOMER_PAGE_SIZE = 25;
@@ -130,11 +130,15 @@ export async function customerForAdmin(db: DbOrTx, customerId: string) {
         endedAt: subscriptions.endedAt,
         scheduledPriceId: subscriptions.scheduledPriceId,
         scheduledQuantity: subscriptions.scheduledQuantity,
+        /** The coupon discounting its next invoices, if any. */
+        couponCode: coupons.code,
+        couponInvoices: subscriptions.couponInvoices,
         createdAt: subscriptions.createdAt,
       })
       .from(subscriptions)
       .innerJoin(products, eq(products.id, subscriptions.productId))
       .innerJoin(prices, eq(prices.id, subscriptions.priceId))
+      .leftJoin(coupons, eq(coupons.id, subscriptions.couponId))
       .where(eq(subscriptions.customerId, customerId))
       .orderBy(desc(subscriptions.createdAt)),
     db

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ApplyCouponForm } from '@/components/admin/coupon-forms';
 import { GoodwillCreditForm } from '@/components/admin/goodwill-credit-form';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { cadenceLabel } from '@/lib/billing-overview';
+import { CURRENT_SUBSCRIPTION_STATUSES } from '@/lib/checkout/validate';
 import { customerForAdmin } from '@/lib/customers/admin-queries';
 import { displayDate } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
@@ -12,6 +14,8 @@ import { getRuntime } from '@/lib/runtime';
 import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Customer' };
+
+const CURRENT: readonly string[] = CURRENT_SUBSCRIPTION_STATUSES;
 
 const date = (d: Date | null) => (d ? displayDate(d, 'short') : '—');
 // Unknown types (added later) show as they are stored.
@@ -78,6 +82,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                 {s.productName}
                 {s.perSeat ? ` × ${s.quantity} seats` : ''}
                 <div className="font-mono text-xs text-slate-400">{s.id}</div>
+                {s.couponCode ? (
+                  <div className="text-xs text-slate-600" data-testid="subscription-coupon">
+                    Coupon {s.couponCode}
+                  </div>
+                ) : CURRENT.includes(s.status) ? (
+                  <ApplyCouponForm customerId={customer.id} subscriptionId={s.id} />
+                ) : null}
               </td>
               <td>
                 {s.status.replace('_', ' ')}
