@@ -113,7 +113,8 @@ describe('computeInvoiceTotals', () => {
     expect(bad([{ ...seats(100, 1), amount: usd(-100) }])).toThrow(/must not be negative/);
     expect(bad([{ ...proration(-100), direction: 'charge' }])).toThrow(/wrong sign/);
     expect(bad([{ ...seats(100, 1), amount: { amount: 1.5, currency: 'USD' } }])).toThrow(BillingInputError);
-    expect(bad([seats(100, 1)], { discounts: [discount(101)] })).toThrow(/exceed the subtotal/);
+    expect(bad([seats(100, 1)], { discounts: [discount(101)] })).toThrow(/exceed the charges they reduce \(100\)/);
+    expect(bad([proration(-50)], { discounts: [discount(1)] })).toThrow(/exceed the charges/);
     expect(bad([seats(100, 1)], { discounts: [discount(-1)] })).toThrow(/must not be negative/);
     expect(bad([seats(100, 1)], { taxes: [tax(-1)] })).toThrow(/must not be negative/);
     expect(bad([seats(100, 1)], { startingCredit: usd(-1) })).toThrow(/starting credit must not be negative/);

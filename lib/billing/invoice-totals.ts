@@ -189,8 +189,10 @@ export function computeInvoiceTotals(input: InvoiceInput): InvoiceTotals {
 
   const subtotal = sum(currency, input.lines.map((l) => l.amount));
   const discountTotal = sum(currency, discounts.map((d) => d.amount));
-  if (discountTotal.amount > Math.max(0, subtotal.amount)) {
-    throw new BillingInputError(`discounts (${discountTotal.amount}) exceed the subtotal (${subtotal.amount})`);
+  // A discount reduces charges, never a credit: at most what the positive lines charge.
+  const charged = sum(currency, input.lines.filter((l) => l.amount.amount > 0).map((l) => l.amount));
+  if (discountTotal.amount > charged.amount) {
+    throw new BillingInputError(`discounts (${discountTotal.amount}) exceed the charges they reduce (${charged.amount})`);
   }
   const taxTotal = sum(currency, taxes.map((t) => t.amount));
   const exclusiveTaxTotal = sum(currency, taxes.filter((t) => !t.inclusive).map((t) => t.amount));

@@ -5,7 +5,7 @@
  * The checkout row is locked first and the subscription/order are unique per checkout, so the
  * webhook and the return page racing (or any repeat) fulfil once; the later call is a no-op.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, coupons, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -67,6 +67,23 @@ export async function cancelAttempt(tx: DbOrTx, checkout: Checkout, now: Date, a
   const canceled = await tx.update(checkouts).set({ status: 'canceled', updatedAt: now }).where(and(eq(checkouts.id, checkout.id), eq(checkouts.status, 'open'))).returning({ id: checkouts.id });
   if (canceled.length === 0) return;
   await writeAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'checkout.canceled', entityType: 'checkout', entityId: checkout.id, before: { status: checkout.status }, after: { status: 'canceled' }, metadata: { reason } });
+}
+
+/**
+ * The checkout's coupon redemption. The customer has paid the discounted price, so it is recorded even
+ * when a limit was reached meanwhile (an attempt left open past its hold); that is flagged in the audit log.
+ */
+async function recordRedemption(tx: DbOrTx, checkout: Checkout, subscriptionId: string | null, actor: FulfilActor): Promise<void> {
+  const [coupon] = await tx.select().from(coupons).where(eq(coupons.id, checkout.couponId!)).for('no key update');
+  const [done] = await tx
+    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${checkout.customerId})`.mapWith(Number) })
+    .from(couponRedemptions)
+    .where(eq(couponRedemptions.couponId, coupon.id));
+  const inserted = await tx.insert(couponRedemptions).values({ couponId: coupon.id, customerId: checkout.customerId, checkoutId: checkout.id, subscriptionId, redeemedBy: 'checkout' }).onConflictDoNothing().returning({ id: couponRedemptions.id });
+  const overLimit = (coupon.maxRedemptions !== null && done.all >= coupon.maxRedemptions) || (coupon.maxRedemptionsPerCustomer !== null && done.mine >= coupon.maxRedemptionsPerCustomer);
+  if (inserted.length > 0 && overLimit) {
+    await writeAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'coupon.redeemed_over_limit', entityType: 'coupon', entityId: coupon.id, after: { checkoutId: checkout.id, customerId: checkout.customerId, redemptionsBefore: done.all, customerRedemptionsBefore: done.mine } });
+  }
 }
 
 /** Fulfils the checkout if the provider confirms it; throws CheckoutPaymentFailedError on a decline. */
@@ -174,9 +191,7 @@ export async function applyConfirmation(
     orderId = order.id;
   }
 
-  if (checkout.couponId) {
-    await tx.insert(couponRedemptions).values({ couponId: checkout.couponId, customerId: checkout.customerId, checkoutId: checkout.id, subscriptionId, redeemedBy: 'checkout' }).onConflictDoNothing();
-  }
+  if (checkout.couponId) await recordRedemption(tx, checkout, subscriptionId, actor);
   if (confirmation.method) await saveMethod(tx, checkout.customerId, confirmation.method);
   await tx.update(checkouts).set({ status: 'completed', completedAt: now, updatedAt: now }).where(eq(checkouts.id, checkout.id));
   await writeAudit(tx, {

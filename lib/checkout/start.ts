@@ -144,7 +144,12 @@ interface HostedSession {
 }
 
 /** Stripe's hosted page for this attempt: one line for what is due today (tax included), as the app quoted it. */
-async function hostedSession(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout, stripeCustomer: string): Promise<HostedSession> {
+/** The checkout page of this attempt, with its code: where a buyer who backs out of a provider's page returns. */
+function checkoutPageUrl(deps: CheckoutDeps, checkout: Checkout, couponCode: string | null): string {
+  return `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}${couponCode ? `&coupon=${encodeURIComponent(couponCode)}` : ''}`;
+}
+
+async function hostedSession(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout, stripeCustomer: string, couponCode: string | null): Promise<HostedSession> {
   const { stripe } = deps.gateways;
   if (checkout.providerIntentId) return stripe.checkout.sessions.retrieve(checkout.providerIntentId);
   const metadata = { checkoutId: checkout.id };
@@ -153,7 +158,7 @@ async function hostedSession(deps: CheckoutDeps, checkout: Checkout, resolved: R
     {
       customer: stripeCustomer,
       success_url: `${deps.appUrl}/checkout/return?checkout=${checkout.id}`,
-      cancel_url: `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}`,
+      cancel_url: checkoutPageUrl(deps, checkout, couponCode),
       metadata,
       ...(checkout.kind === 'setup'
         ? { mode: 'setup' as const, currency: checkout.currency.toLowerCase(), setup_intent_data: { metadata } }
@@ -167,7 +172,7 @@ async function hostedSession(deps: CheckoutDeps, checkout: Checkout, resolved: R
   );
 }
 
-async function paypalOrder(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout): Promise<string> {
+async function paypalOrder(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout, couponCode: string | null): Promise<string> {
   if (checkout.providerIntentId) return checkout.providerIntentId;
   const recurring = resolved.price.type === 'recurring';
   const paypalCustomer = recurring ? await providerCustomerId(deps.db, checkout.customerId, 'paypal') : null;
@@ -188,7 +193,7 @@ async function paypalOrder(deps: CheckoutDeps, checkout: Checkout, resolved: Res
         paypal: {
           experience_context: {
             return_url: `${deps.appUrl}/checkout/return?checkout=${checkout.id}`,
-            cancel_url: `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}`,
+            cancel_url: checkoutPageUrl(deps, checkout, couponCode),
             user_action: 'PAY_NOW',
           },
           // A subscription saves the PayPal account so renewals can be charged without the buyer.
@@ -217,11 +222,11 @@ async function stillPayable(deps: CheckoutDeps, checkout: Checkout): Promise<boo
 }
 
 /** Records the provider object on the attempt and, for an intent that collects a payment, its pending payments row (once). */
-async function recordIntent(db: Database, checkout: Checkout, intentId: string, description: string): Promise<void> {
+async function recordIntent(db: Database, checkout: Checkout, intentId: string, description: string, now: Date): Promise<void> {
   const collectsPayment = checkout.kind === 'payment' && checkout.surface === 'elements';
   if (checkout.providerIntentId === intentId && (!collectsPayment || checkout.paymentId)) return;
   await db.transaction(async (tx) => {
-    await tx.update(checkouts).set({ providerIntentId: intentId, updatedAt: new Date() }).where(and(eq(checkouts.id, checkout.id), isNull(checkouts.providerIntentId)));
+    await tx.update(checkouts).set({ providerIntentId: intentId, updatedAt: now }).where(and(eq(checkouts.id, checkout.id), isNull(checkouts.providerIntentId)));
     if (collectsPayment) await attachPayment(tx, checkout, intentId, description);
   });
 }
@@ -234,24 +239,27 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, request);
   const tax = await taxContextFor(deps.db, deps.tax, customer);
   // One transaction with the coupon row locked, so its redemption limit counts this attempt before another can start.
-  const opened = await deps.db.transaction(async (tx) => {
-    const coupon = await checkoutCoupon(tx, input.couponCode, customer.id, resolved, now, true);
-    const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
-    if (quote.kind === 'setup' && resolved.provider === 'paypal') throw new CheckoutRequestError('provider_unavailable', 'Nothing is due today, which PayPal cannot save an account for yet: use a card.');
-    const key = idempotencyKey(customer.id, resolved, quote, coupon?.id ?? null);
-    const [resumable] = await tx.select({ id: checkouts.id }).from(checkouts).where(and(eq(checkouts.idempotencyKey, key), eq(checkouts.status, 'open')));
-    if (!resumable) await assertWithinRateLimit(tx, customer.id, now);
-    return { quote, key, couponId: coupon?.id ?? null, checkout: await openAttempt(tx, customer.id, resolved, quote, coupon?.id ?? null, key, now) };
-  });
-  const { quote, key, couponId } = opened;
-  let checkout = opened.checkout;
+  const open = () =>
+    deps.db.transaction(async (tx) => {
+      const coupon = await checkoutCoupon(tx, input.couponCode, customer.id, resolved, now, true);
+      const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
+      if (quote.kind === 'setup' && resolved.provider === 'paypal') throw new CheckoutRequestError('provider_unavailable', 'Nothing is due today, which PayPal cannot save an account for yet: use a card.');
+      const key = idempotencyKey(customer.id, resolved, quote, coupon?.id ?? null);
+      const [resumable] = await tx.select({ id: checkouts.id }).from(checkouts).where(and(eq(checkouts.idempotencyKey, key), eq(checkouts.status, 'open')));
+      if (!resumable) await assertWithinRateLimit(tx, customer.id, now);
+      // A resumed attempt is touched: its coupon hold runs from now.
+      else if (coupon) await tx.update(checkouts).set({ updatedAt: now }).where(eq(checkouts.id, resumable.id));
+      return { quote, coupon, checkout: await openAttempt(tx, customer.id, resolved, quote, coupon?.id ?? null, key, now) };
+    });
+  let { quote, coupon, checkout } = await open();
   if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) {
     const dead = checkout;
     await deps.db.transaction(async (tx) => {
       await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
       if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
     });
-    checkout = await openAttempt(deps.db, customer.id, resolved, quote, couponId, key, now);
+    // Opened again as new: its coupon is checked again with the row locked.
+    ({ quote, coupon, checkout } = await open());
   }
 
   let intentId: string;
@@ -260,7 +268,7 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
   if (checkout.provider === 'stripe') {
     const stripeCustomer = await ensureStripeCustomer(deps.db, deps.gateways, customer);
     if (checkout.surface === 'hosted') {
-      const session = await hostedSession(deps, checkout, resolved, stripeCustomer);
+      const session = await hostedSession(deps, checkout, resolved, stripeCustomer, coupon?.code ?? null);
       intentId = session.id;
       hostedUrl = session.url;
     } else {
@@ -269,9 +277,9 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
       clientSecret = intent.clientSecret;
     }
   } else {
-    intentId = await paypalOrder(deps, checkout, resolved);
+    intentId = await paypalOrder(deps, checkout, resolved, coupon?.code ?? null);
   }
-  await recordIntent(deps.db, checkout, intentId, resolved.product.name);
+  await recordIntent(deps.db, checkout, intentId, resolved.product.name, now);
 
   return {
     checkoutId: checkout.id,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkouts, couponRedemptions, invoiceLines, invoices, payments, products, subscriptions, type Invoice } from '@/db/schema';
+import { auditLog, checkouts, couponRedemptions, invoiceLines, invoices, payments, products, subscriptions, type Invoice } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { ensureCustomer } from '@/lib/checkout/customer';
 import { CheckoutRequestError } from '@/lib/checkout/errors';
@@ -21,7 +21,7 @@ import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/te
 import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { testBillingSettings } from '@/test/settings';
-import { applyCouponToSubscription, COUPON_HOLD_MS, CouponError, createCoupon, listCoupons, setCouponActive, type NewCoupon } from './index';
+import { applyCouponToSubscription, CouponError, createCoupon, listCoupons, setCouponActive, type NewCoupon } from './index';
 
 const ADMIN = 'admin-user';
 const DAY = 86_400_000;
@@ -176,32 +176,45 @@ describe(`coupons (${testDatabaseKind})`, () => {
     }
   });
 
-  it('limits: the total and per customer, with an open checkout holding the last redemption; first-time customers only', async () => {
+  it('limits: the total and per customer, with open checkouts holding redemptions; first-time customers only', async () => {
     const at = new Date('2027-06-01T00:00:00Z');
+    const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
+    const begin = async (userId: string, lookupKey: string, code: string, when: Date, provider: 'stripe' | 'paypal' = 'stripe') =>
+      startCheckout(checkoutDeps(), { userId, priceId: await priceIdOf(db(), lookupKey), quantity: 1, provider, couponCode: code }, when);
     const single = await coupon({ maxRedemptions: 1 });
     const first = await createUser(db());
     const second = await createUser(db());
     // The first customer's checkout is open (not paid yet): it holds the only redemption.
-    await startCheckout(checkoutDeps(), { userId: first.id, priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1, provider: 'stripe', couponCode: single.code }, at);
-    const held = await refusal(startCheckout(checkoutDeps(), { userId: second.id, priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1, provider: 'stripe', couponCode: single.code }, at));
-    expect(held).toMatchObject({ code: 'coupon_refused', message: 'This code has reached its redemption limit.' });
-    // The same customer resuming is not refused by their own hold; an abandoned hold lapses.
-    await startCheckout(checkoutDeps(), { userId: first.id, priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1, provider: 'stripe', couponCode: single.code }, at);
-    const later = new Date(at.getTime() + COUPON_HOLD_MS + 1);
-    await subscribe(single.code, later, 'starter_month_usd', second);
+    await begin(first.id, 'starter_month_usd', single.code, at);
+    expect(await refusal(begin(second.id, 'starter_month_usd', single.code, at))).toMatchObject({ code: 'coupon_refused', message: 'This code has reached its redemption limit.' });
+    // Their own card and PayPal tabs of the same checkout are one purchase; resuming renews the hold.
+    await begin(first.id, 'starter_month_usd', single.code, minutes(50), 'paypal');
+    await begin(first.id, 'starter_month_usd', single.code, minutes(50));
+    expect(await refusal(begin(second.id, 'starter_month_usd', single.code, minutes(100)))).toMatchObject({ message: 'This code has reached its redemption limit.' });
+    // An abandoned hold lapses an hour after it was last touched.
+    await subscribe(single.code, minutes(111), 'starter_month_usd', second);
     expect(await redemptionsOf(single.id)).toHaveLength(1);
-    const over = await refusal(startCheckout(checkoutDeps(), { userId: (await createUser(db())).id, priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1, provider: 'stripe', couponCode: single.code }, later));
-    expect(over).toMatchObject({ code: 'coupon_refused', message: 'This code has reached its redemption limit.' });
+    expect(await refusal(begin((await createUser(db())).id, 'starter_month_usd', single.code, minutes(111)))).toMatchObject({ message: 'This code has reached its redemption limit.' });
+    // The first customer pays the attempt left open past its hold: it paid the discounted price, so it is recorded, and flagged.
+    const [late] = await db().select().from(checkouts).where(and(eq(checkouts.couponId, single.id), eq(checkouts.status, 'open'), eq(checkouts.provider, 'stripe')));
+    await env.gateways.stripe.paymentIntents.confirm(late.providerIntentId!, { payment_method: 'pm_card_visa' });
+    await fulfilCheckout(checkoutDeps(), late.id, minutes(120), { type: 'user', id: first.id });
+    expect(await redemptionsOf(single.id)).toHaveLength(2);
+    const flagged = await db().select().from(auditLog).where(and(eq(auditLog.entityId, single.id), eq(auditLog.action, 'coupon.redeemed_over_limit')));
+    expect(flagged).toMatchObject([{ after: { checkoutId: late.id, redemptionsBefore: 1 } }]);
+    testSubscriptions.push(...(await db().select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.checkoutId, late.id))).map((row) => row.id));
 
+    // Once per customer: another purchase of theirs, open or paid, uses it up.
     const oncePerCustomer = await coupon({ maxRedemptionsPerCustomer: 1 });
     const buyer = await createUser(db());
-    await subscribe(oncePerCustomer.code, at, 'starter_month_usd', buyer);
-    const again = await refusal(startCheckout(checkoutDeps(), { userId: buyer.id, priceId: await priceIdOf(db(), 'onboarding_usd'), quantity: 1, provider: 'stripe', couponCode: oncePerCustomer.code }, at));
-    expect(again).toMatchObject({ code: 'coupon_refused', message: 'You have already used this code.' });
+    await begin(buyer.id, 'onboarding_usd', oncePerCustomer.code, at);
+    expect(await refusal(begin(buyer.id, 'starter_month_usd', oncePerCustomer.code, at))).toMatchObject({ code: 'coupon_refused', message: 'You have already used this code.' });
+    const other = await createUser(db());
+    await subscribe(oncePerCustomer.code, at, 'starter_month_usd', other);
+    expect(await refusal(begin(other.id, 'onboarding_usd', oncePerCustomer.code, at))).toMatchObject({ message: 'You have already used this code.' });
 
     const newcomers = await coupon({ firstTimeOnly: true });
-    const returning = await refusal(startCheckout(checkoutDeps(), { userId: buyer.id, priceId: await priceIdOf(db(), 'onboarding_usd'), quantity: 1, provider: 'stripe', couponCode: newcomers.code }, at));
-    expect(returning).toMatchObject({ code: 'coupon_refused', message: 'This code is for first-time customers only.' });
+    expect(await refusal(begin(other.id, 'onboarding_usd', newcomers.code, at))).toMatchObject({ code: 'coupon_refused', message: 'This code is for first-time customers only.' });
     expect(await redemptionsOf(newcomers.id)).toHaveLength(0);
   });
 
@@ -246,19 +259,28 @@ describe(`coupons (${testDatabaseKind})`, () => {
     expect(listed).toMatchObject({ redemptions: 1 });
   });
 
-  it('a plan change mid-period carries a percent coupon on its proration invoice', async () => {
-    const forever = await coupon({ duration: 'forever', discount: { kind: 'percent', percentOff: '10' } });
+  it('a plan change mid-period is not discounted and keeps the coupon; an interval change is discounted like a renewal and counted', async () => {
+    const repeating = await coupon({ duration: 'repeating', durationInPeriods: 3, discount: { kind: 'percent', percentOff: '10' } });
     const bought = new Date('2027-10-01T00:00:00Z');
-    const { sub, user } = await subscribe(forever.code, bought);
+    const { sub, user } = await subscribe(repeating.code, bought);
     const manage = { db: db(), boss: env.t.boss, tax: { country: 'US', registrations: ['US-NY'] }, settings: testBillingSettings, downgradePolicy: 'at_period_end' as const };
+    const linesOf = async (invoiceId: string) => db().select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
+
+    // Mid-period to Team: the credit for unused Starter time is at its full price (what was paid plus the unused
+    // part of the discount), the Team charge is full, and the coupon stays for the renewals.
     const upgrade = await changeSubscription(manage, user.id, sub.id, { priceId: await priceIdOf(db(), 'team_month_usd'), quantity: 1 }, new Date(bought.getTime() + 15 * DAY));
-    const [invoice] = await db().select().from(invoices).where(eq(invoices.id, upgrade.invoiceId!));
-    const lines = await db().select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position));
-    const net = lines.filter((l) => l.kind === 'proration').reduce((total, l) => total + l.amount, 0);
-    expect(net).toBeGreaterThan(0);
-    expect(lines.find((l) => l.kind === 'discount')).toMatchObject({ description: 'Launch offer (10% off)', amount: invoice.discountTotal });
-    expect(Math.abs(invoice.discountTotal - net / 10)).toBeLessThanOrEqual(0.5);
-    // A plan change does not use up one of the coupon's periods.
-    expect(await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id))).toMatchObject([{ couponId: forever.id, couponInvoices: 1 }]);
+    const [upgradeInvoice] = await db().select().from(invoices).where(eq(invoices.id, upgrade.invoiceId!));
+    expect(upgradeInvoice.discountTotal).toBe(0);
+    expect((await linesOf(upgradeInvoice.id)).map((l) => l.kind)).toEqual(['proration', 'proration', 'tax']);
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id))).toMatchObject([{ couponId: repeating.id, couponInvoices: 1 }]);
+
+    // Monthly to yearly: a whole new period is charged now, and the coupon discounts that charge, not the credit.
+    const yearly = await changeSubscription(manage, user.id, sub.id, { priceId: await priceIdOf(db(), 'team_year_usd'), quantity: 1 }, new Date(bought.getTime() + 20 * DAY));
+    const [yearInvoice] = await db().select().from(invoices).where(eq(invoices.id, yearly.invoiceId!));
+    const lines = await linesOf(yearInvoice.id);
+    expect(lines.find((l) => l.kind === 'discount')).toMatchObject({ description: 'Launch offer (10% off)', amount: 1200 });
+    expect(yearInvoice.subtotal).toBe(lines.filter((l) => l.kind === 'proration' || l.kind === 'subscription').reduce((total, l) => total + l.amount, 0));
+    expect(yearInvoice).toMatchObject({ discountTotal: 1200, taxTotal: Math.round((yearInvoice.subtotal - 1200) * 0.04) });
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id))).toMatchObject([{ couponId: repeating.id, couponInvoices: 2 }]);
   });
 });

@@ -3,16 +3,18 @@
  * finds the one a customer may redeem now. The rules themselves are lib/billing/coupons.ts.
  *
  * Redemption limits count completed redemptions and, so that two customers paying at once cannot both
- * take the last one, the open checkouts of other customers holding the coupon (for COUPON_HOLD_MS).
- * Both are counted with the coupon row locked, in the transaction that opens the checkout.
+ * take the last one, the open checkouts holding the coupon (for COUPON_HOLD_MS after they were last
+ * started or resumed). Both are counted with the coupon row locked, in the transaction that opens the
+ * checkout; fulfilment records the redemption and flags one that went over a limit meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, countDistinct, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, ne, not, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, coupons, payments, prices, products, subscriptions, type Coupon } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { assertCouponDefinition, BillingInputError, checkRedemption, normalizeCouponCode, type CouponDefinition, type CouponDiscount, type CouponDuration, type RedeemableCoupon, type RedemptionRefusal } from '@/lib/billing';
 import { CURRENT_SUBSCRIPTION_STATUSES } from '@/lib/checkout/validate';
+import { isUuid } from '@/lib/ids';
 
 export type CouponErrorCode = RedemptionRefusal | 'invalid_code' | 'unknown_code' | 'invalid_coupon' | 'code_taken' | 'not_applicable' | 'already_applied';
 
@@ -27,7 +29,7 @@ export class CouponError extends Error {
   }
 }
 
-/** How long an open checkout holds its coupon against the redemption limit (an abandoned one lets go). */
+/** How long an open checkout holds its coupon against the limits after it was last started or resumed. */
 export const COUPON_HOLD_MS = 60 * 60 * 1000;
 
 export function couponDefinition(row: Coupon): RedeemableCoupon {
@@ -48,17 +50,33 @@ export function couponDefinition(row: Coupon): RedeemableCoupon {
   };
 }
 
-/** Redemptions so far, for the limits: all customers (with other customers' held checkouts) and this one. */
-async function redemptionCounts(tx: DbOrTx, couponId: string, customerId: string, now: Date): Promise<{ redemptions: number; customerRedemptions: number }> {
+/** What is being bought with the coupon, and by whom. */
+export interface RedemptionTarget {
+  customerId: string;
+  productId: string;
+  productName: string;
+  /** The price being bought at checkout: the customer's other open attempts for it are this same purchase. */
+  priceId: string | null;
+  currency: string;
+  now: Date;
+}
+
+/**
+ * Redemptions so far, for the limits: completed ones, and open checkouts started or resumed within the
+ * hold, of every customer but this purchase itself (this customer's attempts at the same price are
+ * one purchase: a card tab and a PayPal tab of one checkout page).
+ */
+async function redemptionCounts(tx: DbOrTx, couponId: string, target: RedemptionTarget): Promise<{ redemptions: number; customerRedemptions: number }> {
   const [done] = await tx
-    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${customerId})`.mapWith(Number) })
+    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${target.customerId})`.mapWith(Number) })
     .from(couponRedemptions)
     .where(eq(couponRedemptions.couponId, couponId));
+  const samePurchase = target.priceId ? and(eq(checkouts.customerId, target.customerId), eq(checkouts.priceId, target.priceId)) : undefined;
   const [held] = await tx
-    .select({ n: countDistinct(checkouts.customerId) })
+    .select({ all: count(), mine: sql<number>`count(*) filter (where ${checkouts.customerId} = ${target.customerId})`.mapWith(Number) })
     .from(checkouts)
-    .where(and(eq(checkouts.couponId, couponId), eq(checkouts.status, 'open'), ne(checkouts.customerId, customerId), gt(checkouts.createdAt, new Date(now.getTime() - COUPON_HOLD_MS))));
-  return { redemptions: done.all + held.n, customerRedemptions: done.mine };
+    .where(and(eq(checkouts.couponId, couponId), eq(checkouts.status, 'open'), gt(checkouts.updatedAt, new Date(target.now.getTime() - COUPON_HOLD_MS)), samePurchase ? not(samePurchase) : undefined));
+  return { redemptions: done.all + held.all, customerRedemptions: done.mine + held.mine };
 }
 
 async function hasPaidBefore(tx: DbOrTx, customerId: string): Promise<boolean> {
@@ -67,36 +85,38 @@ async function hasPaidBefore(tx: DbOrTx, customerId: string): Promise<boolean> {
 }
 
 /**
- * The coupon with this code, if this customer may redeem it now for this product in this currency;
- * otherwise a CouponError saying why. `lock` holds the coupon row until the transaction ends, so the
- * limit counted here still holds when the caller records its redemption or open checkout.
+ * The coupon with this code, or a CouponError for a malformed or unknown one. `lock` holds the row
+ * until the transaction ends (NO KEY UPDATE: rows that only reference the coupon are not blocked), so a
+ * limit counted under it still holds when the caller records its redemption or open checkout.
  */
-export async function redeemableCoupon(
-  tx: DbOrTx,
-  input: { code: string; customerId: string; productId: string; productName: string; currency: string; now: Date; lock: boolean },
-): Promise<RedeemableCoupon> {
+export async function findCoupon(tx: DbOrTx, typed: string, lock: boolean): Promise<RedeemableCoupon> {
   let code: string;
   try {
-    code = normalizeCouponCode(input.code);
+    code = normalizeCouponCode(typed);
   } catch {
     throw new CouponError('invalid_code', 'A code is 3 to 40 letters, digits, "-" or "_".');
   }
   const query = tx.select().from(coupons).where(eq(coupons.code, code));
-  const [row] = input.lock ? await query.for('update') : await query;
+  const [row] = lock ? await query.for('no key update') : await query;
   if (!row) throw new CouponError('unknown_code', `There is no code ${code}.`);
-  const coupon = couponDefinition(row);
-  const counts = await redemptionCounts(tx, row.id, input.customerId, input.now);
+  return couponDefinition(row);
+}
+
+/** Throws a CouponError with the reason this customer may not redeem the coupon for this purchase now. */
+export async function assertRedeemable(tx: DbOrTx, coupon: RedeemableCoupon, target: RedemptionTarget): Promise<void> {
   const check = checkRedemption(coupon, {
-    now: input.now.getTime(),
-    currency: input.currency,
-    productId: input.productId,
-    productName: input.productName,
-    ...counts,
-    customerHasPaidBefore: coupon.firstTimeOnly ? await hasPaidBefore(tx, input.customerId) : false,
+    now: target.now.getTime(),
+    currency: target.currency,
+    productId: target.productId,
+    productName: target.productName,
+    ...(await redemptionCounts(tx, coupon.id, target)),
+    customerHasPaidBefore: coupon.firstTimeOnly ? await hasPaidBefore(tx, target.customerId) : false,
   });
   if (!check.ok) throw new CouponError(check.reason, check.message);
-  return coupon;
 }
+
+/** The largest limit or period count stored (a PostgreSQL integer). */
+const MAX_COUNT = 2_147_483_647;
 
 export interface NewCoupon {
   code: string;
@@ -126,6 +146,10 @@ export async function createCoupon(db: Database, input: NewCoupon, actorId: stri
     if (error instanceof BillingInputError) throw new CouponError('invalid_coupon', error.message.replace(`coupon ${definition.id}: `, ''));
     throw error;
   }
+  for (const [field, value] of [['maxRedemptions', input.maxRedemptions], ['maxRedemptionsPerCustomer', input.maxRedemptionsPerCustomer], ['durationInPeriods', input.durationInPeriods]] as const) {
+    if (value !== null && value > MAX_COUNT) throw new CouponError('invalid_coupon', `${field} must be at most ${MAX_COUNT}.`);
+  }
+  if (input.productIds?.some((id) => !isUuid(id))) throw new CouponError('invalid_coupon', 'One of the chosen plans does not exist.');
   if (input.productIds) {
     const found = await db.select({ id: products.id }).from(products).where(inArray(products.id, input.productIds));
     if (found.length !== new Set(input.productIds).size) throw new CouponError('invalid_coupon', 'One of the chosen plans does not exist.');
@@ -180,7 +204,18 @@ export async function applyCouponToSubscription(db: Database, input: { subscript
     const { sub, product, price } = row;
     if (!(CURRENT_SUBSCRIPTION_STATUSES as readonly string[]).includes(sub.status)) throw new CouponError('not_applicable', `A ${sub.status} subscription cannot get a coupon.`);
     if (sub.couponId) throw new CouponError('already_applied', 'This subscription already has a coupon; it can have one at a time.');
-    const coupon = await redeemableCoupon(tx, { code: input.code, customerId: sub.customerId, productId: product.id, productName: product.name, currency: price.currency, now, lock: true });
+    const coupon = await findCoupon(tx, input.code, true);
+    try {
+      await assertRedeemable(tx, coupon, { customerId: sub.customerId, productId: product.id, productName: product.name, priceId: null, currency: price.currency, now });
+    } catch (error) {
+      // The refusals are worded for the customer; the admin reads them about the customer.
+      const forAdmin: Partial<Record<CouponErrorCode, string>> = {
+        customer_limit_reached: 'This customer has already used this code as often as it allows.',
+        first_time_only: 'This code is for first-time customers only, and this customer has paid before.',
+      };
+      if (error instanceof CouponError && forAdmin[error.code]) throw new CouponError(error.code, forAdmin[error.code]!);
+      throw error;
+    }
     const [redemption] = await tx
       .insert(couponRedemptions)
       .values({ couponId: coupon.id, customerId: sub.customerId, subscriptionId: sub.id, redeemedBy: input.actorId })

@@ -79,7 +79,9 @@ interface PricedInvoice {
 /** What an invoice of these lines comes to, given its coupon, the customer's tax context and credit. Pure. */
 function price(context: TaxContext | null, startingCredit: number, productOf: ReadonlyMap<string, string>, input: Pick<NewInvoice, 'currency' | 'lines' | 'taxInclusive' | 'coupon' | 'now'>): PricedInvoice {
   const { currency, lines } = input;
-  const discount = input.coupon ? discountFor(input.coupon, lines.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency) : null;
+  // A coupon discounts what is charged, never a credit for unused time: that credit gives back what the period cost.
+  const charges = lines.filter((line) => line.kind !== 'proration' || line.direction === 'charge');
+  const discount = input.coupon ? discountFor(input.coupon, charges.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency) : null;
   const discounts = discount ? [discount] : [];
   const tax = taxOn(context, { currency, lines, discounts, inclusive: input.taxInclusive, at: input.now.getTime() });
   return { discounts, tax, totals: computeInvoiceTotals({ currency, lines, discounts, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };

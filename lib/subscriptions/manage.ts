@@ -10,6 +10,7 @@ import { customers, prices, products, subscriptions, type Price, type Product, t
 import { writeAudit } from '@/lib/audit';
 import {
   cycleFor,
+  discountAppliesToPeriod,
   IllegalTransitionError,
   previewChange,
   transition,
@@ -121,11 +122,13 @@ async function resolveChange(tx: DbOrTx, sub: Subscription, change: PlanChange) 
 }
 
 /**
- * A plan change's invoice carries the subscription's percent coupon: its credit was for a discounted
- * period and its charge is for one. A fixed amount is off each period's invoice, not off changes.
+ * The coupon on a plan change's invoice. Mid-period, none: the credit for unused time is at the full
+ * price, which gives back both what the customer paid and the unused part of their discount, so the
+ * discount they hold for this period is kept whatever its kind. An interval change (month → year)
+ * charges a whole new period: like a renewal, it is discounted while the coupon lasts, and counted.
  */
-function prorationCoupon(coupon: CouponDefinition | undefined): CouponDefinition | null {
-  return coupon?.discount.kind === 'percent' ? coupon : null;
+function changeCoupon(preview: ChangePreview, coupon: CouponDefinition | undefined): CouponDefinition | null {
+  return coupon && preview.intervalChange && preview.lines.length > 0 ? coupon : null;
 }
 
 async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, change: PlanChange, now: Date) {
@@ -142,7 +145,7 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
     inTrial: sub.status === 'trialing',
   });
   if (preview.kind === 'no_change') throw new SubscriptionActionError(400, 'no_change', 'That is the plan and seat count you already have.');
-  const coupon = prorationCoupon((await subscriptionCoupons(tx, [sub])).get(sub.id));
+  const coupon = changeCoupon(preview, (await subscriptionCoupons(tx, [sub])).get(sub.id));
   const { tax, totals } = await priceInvoice(tx, deps.tax, { customer, currency, lines: preview.lines, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now });
   return { preview, totals, taxes: tax.taxes, next, customer, coupon };
 }
@@ -182,6 +185,8 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
         currentPeriodEnd: new Date(preview.periodAfter.end),
         scheduledPriceId: null,
         scheduledQuantity: null,
+        // An invoice for a whole new period used one of the coupon's periods; it stays while it covers the next.
+        ...(coupon && draft ? { couponInvoices: sub.couponInvoices + 1, couponId: discountAppliesToPeriod(coupon, sub.couponInvoices + 1) ? coupon.id : null } : {}),
         updatedAt: now,
       })
       .where(eq(subscriptions.id, sub.id))
