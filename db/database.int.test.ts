@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/database';
 import { DatabaseOpenError, openDatabase } from './client';
 import { runMigrations } from './migrate';
-import { promoteAdmins, seedCatalog, seedDemoAccounts } from './seed';
-import { customers, prices, products, users } from './schema';
+import { DEMO_COUPON_CODE, promoteAdmins, seedCatalog, seedDemoAccounts, seedDemoCoupon } from './seed';
+import { coupons, customers, prices, products, users } from './schema';
+import { assertCouponDefinition } from '@/lib/billing';
+import { couponDefinition } from '@/lib/coupons';
 
 describe(`database (${testDatabaseKind})`, () => {
   let t: TestDatabase;
@@ -66,6 +68,14 @@ describe(`database (${testDatabaseKind})`, () => {
     expect(admin.passwordHash).toMatch(/^\$argon2id\$/);
     const [{ n }] = await t.handle.db.select({ n: count() }).from(customers);
     expect(n).toBe(1);
+  });
+
+  it('adds the demo promotion code once, a valid coupon', async () => {
+    await seedDemoCoupon(t.handle.db);
+    await seedDemoCoupon(t.handle.db);
+    const rows = await t.handle.db.select().from(coupons).where(eq(coupons.code, DEMO_COUPON_CODE));
+    expect(rows).toHaveLength(1);
+    expect(() => assertCouponDefinition(couponDefinition(rows[0]))).not.toThrow();
   });
 
   it('promotes users listed in ADMIN_EMAILS', async () => {

@@ -8,7 +8,7 @@ import type { Database } from './client';
 import { DEMO_ACCOUNTS, DEMO_CATALOG, DEMO_METERS } from './catalog';
 import { parseTaxRates } from '@/lib/billing';
 import taxRateData from './data/tax-rates.json';
-import { customers, meters, prices, products, taxRates, users } from './schema';
+import { coupons, customers, meters, prices, products, taxRates, users } from './schema';
 
 export async function seedCatalog(db: Database): Promise<{ products: number; prices: number }> {
   let productCount = 0;
@@ -94,6 +94,16 @@ export async function seedDemoAccounts(db: Database, password: string): Promise<
     }
   });
   return missing.map((a) => a.email);
+}
+
+/** The demo promotion code, sandbox mode only: 20% off a first invoice. */
+export const DEMO_COUPON_CODE = 'WELCOME20';
+
+export async function seedDemoCoupon(db: Database): Promise<void> {
+  await db
+    .insert(coupons)
+    .values({ code: DEMO_COUPON_CODE, name: 'Welcome offer', percentOff: '20', duration: 'once', maxRedemptionsPerCustomer: 1 })
+    .onConflictDoNothing({ target: coupons.code });
 }
 
 /** Gives the admin role to every existing user listed in ADMIN_EMAILS. */

@@ -6,7 +6,7 @@
 import type { PgBoss } from 'pg-boss';
 import { openDatabase, type Database, type DatabaseHandle } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { promoteAdmins, seedCatalog, seedDemoAccounts, seedTaxRates } from '@/db/seed';
+import { DEMO_COUPON_CODE, promoteAdmins, seedCatalog, seedDemoAccounts, seedDemoCoupon, seedTaxRates } from '@/db/seed';
 import { getConfig, type AppConfig } from '@/lib/config';
 import { startQueue } from '@/lib/jobs/queue';
 import { startWorkers } from '@/lib/jobs/workers';
@@ -75,6 +75,7 @@ async function seedCatalogIfWanted(db: Database, config: AppConfig) {
   if (seeded.products + seeded.prices > 0) log.info('seeded demo catalog', seeded);
   if (config.mode !== 'sandbox') return;
   await seedDemoAccounts(db, config.demoPassword);
+  await seedDemoCoupon(db);
   // Printed in sandbox mode only: these accounts exist only there.
   console.log(
     [
@@ -83,6 +84,7 @@ async function seedCatalogIfWanted(db: Database, config: AppConfig) {
       '    admin@example.com     admin',
       '    support@example.com   support',
       '    customer@example.com  customer',
+      `  Demo promotion code: ${DEMO_COUPON_CODE} (20% off a first invoice)`,
       '',
     ].join('\n'),
   );

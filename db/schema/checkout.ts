@@ -30,7 +30,7 @@ export const checkouts = pgTable(
     quantity: integer('quantity').notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
-    /** 0 until the tax module (Billing engine II) exists. */
+    /** The tax on the first paid invoice, as quoted; an exclusive tax is included in `total`. */
     tax: bigint('tax', { mode: 'number' }).notNull().default(0),
     total: bigint('total', { mode: 'number' }).notNull(),
     amountDueToday: bigint('amount_due_today', { mode: 'number' }).notNull(),

@@ -8,8 +8,8 @@
  *   creditApplied   = min(starting credit, total);  amountDue = total − creditApplied
  *   endingCredit    = starting credit − creditApplied + creditGenerated (it carries over)
  *
- * Discount and tax lines are computed by the coupon and tax modules and passed in; both lists are
- * empty until those modules exist, and nothing here changes when they arrive.
+ * Discount and tax lines are computed by the coupon and tax modules (coupons.ts, tax.ts) and passed
+ * in; a discount is at most what the positive lines charge (it never grows a credit).
  */
 import { BillingInputError, CurrencyMismatchError } from './errors';
 import { add, assertQuantity, money, multiplyByQuantity, normalizeCurrency, subtract, sum, zero, type Money } from './money';
