@@ -14,21 +14,10 @@ import {
 import { BillingInputError, CurrencyMismatchError } from './errors';
 import { computeInvoiceTotals, subscriptionLine } from './invoice-totals';
 import { formatMoney, money } from './money';
+import { testCoupon } from '@/test/coupons';
 
-const percentCoupon = (percentOff: string, overrides: Partial<CouponDefinition> = {}): CouponDefinition => ({
-  id: 'coupon_spring',
-  code: 'SPRING20',
-  name: 'SPRING20',
-  discount: { kind: 'percent', percentOff },
-  duration: 'once',
-  durationInPeriods: null,
-  redeemBy: null,
-  maxRedemptions: null,
-  maxRedemptionsPerCustomer: null,
-  productIds: null,
-  firstTimeOnly: false,
-  ...overrides,
-});
+const percentCoupon = (percentOff: string, overrides: Partial<CouponDefinition> = {}): CouponDefinition =>
+  testCoupon({ id: 'coupon_spring', code: 'SPRING20', name: 'SPRING20', discount: { kind: 'percent', percentOff }, ...overrides });
 const fixedCoupon = (amountsOff: Record<string, number>, overrides: Partial<CouponDefinition> = {}): CouponDefinition => ({
   ...percentCoupon('1'),
   id: 'coupon_welcome',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CouponDefinition } from '@/lib/billing';
 import type { TaxContext } from '@/lib/tax';
+import { testCoupon } from '@/test/coupons';
 import { quoteCheckout, type QuotablePrice } from './quote';
 
 const at = (iso: string) => Date.parse(iso);
@@ -70,20 +71,7 @@ describe('quoteCheckout', () => {
   });
 
   describe('with a coupon', () => {
-    const coupon = (extra: Partial<CouponDefinition> = {}): CouponDefinition => ({
-      id: 'c1',
-      code: 'SAVE20',
-      name: 'Launch',
-      discount: { kind: 'percent', percentOff: '20' },
-      duration: 'once',
-      durationInPeriods: null,
-      redeemBy: null,
-      maxRedemptions: null,
-      maxRedemptionsPerCustomer: null,
-      productIds: null,
-      firstTimeOnly: false,
-      ...extra,
-    });
+    const coupon = (extra: Partial<CouponDefinition> = {}) => testCoupon({ id: 'c1', code: 'SAVE20', ...extra });
     const now = at('2026-03-01T00:00:00Z');
     const starter = { id: 'prod_1', name: 'Starter', trialDays: 0 };
     const germany: TaxContext = {
@@ -94,7 +82,7 @@ describe('quoteCheckout', () => {
 
     it('takes a once coupon off today only: the next charge is the full price', () => {
       const q = quoteCheckout({ price: monthly(1000), product: starter, quantity: 1, now, tax: null, coupon: coupon() });
-      expect(q.discount).toMatchObject({ kind: 'discount', couponId: 'c1', description: 'Launch (20% off)', amount: { amount: 200, currency: 'USD' } });
+      expect(q.discount).toMatchObject({ kind: 'discount', couponId: 'c1', description: 'Launch offer (20% off)', amount: { amount: 200, currency: 'USD' } });
       expect(q.subtotal.amount).toBe(1000);
       expect(q.dueToday.amount).toBe(800);
       expect(q.subscription!.nextChargeAmount.amount).toBe(1000);

@@ -20,6 +20,7 @@ import { QUEUES } from '@/lib/jobs/queue';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
 import { testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
+import { testCoupon } from '@/test/coupons';
 import { testBillingSettings } from '@/test/settings';
 import { applyCouponToSubscription, CouponError, createCoupon, listCoupons, setCouponActive, type NewCoupon } from './index';
 
@@ -41,24 +42,10 @@ describe(`coupons (${testDatabaseKind})`, () => {
     await env.t.boss.deleteQueuedJobs(QUEUES.chargeInvoice);
   });
 
-  const coupon = (extra: Partial<NewCoupon> = {}) =>
-    createCoupon(
-      db(),
-      {
-        code: `save-${randomUUID().slice(0, 8)}`,
-        name: 'Launch offer',
-        discount: { kind: 'percent', percentOff: '20' },
-        duration: 'once',
-        durationInPeriods: null,
-        redeemBy: null,
-        maxRedemptions: null,
-        maxRedemptionsPerCustomer: null,
-        productIds: null,
-        firstTimeOnly: false,
-        ...extra,
-      },
-      ADMIN,
-    );
+  const coupon = (extra: Partial<NewCoupon> = {}) => {
+    const { id: _id, ...definition } = testCoupon();
+    return createCoupon(db(), { ...definition, code: `save-${randomUUID().slice(0, 8)}`, redeemBy: null, productIds: null, ...extra }, ADMIN);
+  };
 
   /** Checks out `lookupKey` with the code and a working card, as the browser would; returns the subscription. */
   async function subscribe(code: string | null, at: Date, lookupKey = 'starter_month_usd', user?: { id: string }) {
