@@ -143,12 +143,12 @@ interface HostedSession {
   url: string | null;
 }
 
-/** Stripe's hosted page for this attempt: one line for what is due today (tax included), as the app quoted it. */
 /** The checkout page of this attempt, with its code: where a buyer who backs out of a provider's page returns. */
 function checkoutPageUrl(deps: CheckoutDeps, checkout: Checkout, couponCode: string | null): string {
   return `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}${couponCode ? `&coupon=${encodeURIComponent(couponCode)}` : ''}`;
 }
 
+/** Stripe's hosted page for this attempt: one line for what is due today (tax included), as the app quoted it. */
 async function hostedSession(deps: CheckoutDeps, checkout: Checkout, resolved: ResolvedCheckout, stripeCustomer: string, couponCode: string | null): Promise<HostedSession> {
   const { stripe } = deps.gateways;
   if (checkout.providerIntentId) return stripe.checkout.sessions.retrieve(checkout.providerIntentId);
