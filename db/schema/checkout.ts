@@ -115,6 +115,11 @@ export const subscriptions = pgTable(
     couponId: uuid('coupon_id').references(() => coupons.id, { onDelete: 'restrict' }),
     /** Invoices counted against the coupon's duration so far (the checkout's payment is the first). */
     couponInvoices: integer('coupon_invoices').notNull().default(0),
+    /**
+     * What the current period's plan charge was discounted (minor units, before tax): a plan change
+     * credits unused time at the full price, and this bounds how much of that credit was never paid.
+     */
+    periodDiscount: bigint('period_discount', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

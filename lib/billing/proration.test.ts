@@ -4,7 +4,7 @@ import { BillingInputError, CurrencyMismatchError } from './errors';
 import { money } from './money';
 import { periodContaining, type BillingCycle, type BillingInterval } from './periods';
 import type { RecurringPrice, SubscriptionItem } from './price';
-import { previewChange, prorationLine, type ChangeRequest, type DowngradePolicy } from './proration';
+import { limitCreditToPaid, previewChange, prorationLine, type ChangeRequest, type DowngradePolicy } from './proration';
 
 const at = (iso: string) => Date.parse(iso);
 const price = (id: string, unitAmount: number, interval: BillingInterval = 'month', currency = 'USD', intervalCount = 1): RecurringPrice => ({
@@ -195,5 +195,50 @@ describe('previewChange: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('limitCreditToPaid', () => {
+  const usd = (amount: number) => money(amount, 'USD');
+  // Halfway through April: a $100 plan whose period got $100 off (100%), moving down to a $10 plan.
+  const downgrade = previewChange(request(item(price('team', 10000)), item(price('starter', 1000))));
+  const limit = (periodDiscount: number, discountTotal = 0, lines = downgrade.lines) => limitCreditToPaid(lines, { periodDiscount: usd(periodDiscount), currentPeriod: april, at: midApril, discountTotal: usd(discountTotal) });
+
+  it('leaves the lines alone without a period discount, or when the charges use up its unused part', () => {
+    expect(limit(0)).toEqual(downgrade.lines);
+    const upgrade = previewChange(request(item(price('starter', 1000)), item(price('team', 10000))));
+    // $2 off Starter's period: $1 of it unused, well within the $50 Team charge.
+    expect(limit(200, 0, upgrade.lines)).toEqual(upgrade.lines);
+  });
+
+  it('never turns an unused discount into credit: a free period downgraded credits only what the new charge uses of it', () => {
+    const [credit, charge] = limit(10000);
+    expect(amounts(downgrade.lines)).toEqual([-5000, 500]);
+    // Paid nothing for the unused $50: the credit covers the $5 charge and no more.
+    expect(credit.amount.amount).toBe(-500);
+    expect(credit.description).toMatch(/less the unused discount$/);
+    expect(charge).toEqual(downgrade.lines[1]);
+  });
+
+  it('credits what was paid for unused time, plus the unused discount up to the charges net of their own discount', () => {
+    // 40% off the period ($40): $20 of it unused; the $5 charge got $1 off, so $4 of it offsets and $16 is dropped.
+    expect(amounts(limit(4000, 100))).toEqual([-5000 + 1600, 500]);
+  });
+
+  it('property: the change never credits more than was paid for the unused time', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 500 }), (periodDiscount, discountTotal) => {
+        const lines = limit(periodDiscount, discountTotal);
+        const net = lines.reduce((total, line) => total + line.amount.amount, 0) - discountTotal;
+        const paidForUnused = 5000 - Math.round(periodDiscount / 2);
+        expect(-net).toBeLessThanOrEqual(paidForUnused + 1);
+        expect(lines[0].amount.amount).toBeLessThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('refuses negative amounts and another currency', () => {
+    expect(() => limit(-1)).toThrow(BillingInputError);
+    expect(() => limitCreditToPaid(downgrade.lines, { periodDiscount: money(100, 'EUR'), currentPeriod: april, at: midApril, discountTotal: usd(0) })).toThrow(CurrencyMismatchError);
   });
 });

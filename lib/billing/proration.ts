@@ -94,6 +94,28 @@ export function prorationLine(item: SubscriptionItem, period: BillingPeriod, fro
   };
 }
 
+/**
+ * A plan change's credit for unused time is at the full price, so it also hands back the unused part of
+ * the discount the period's plan charge got (`periodDiscount`). That part may pay for the change's
+ * charges (net of their own discount, `discountTotal`), but it was never paid, so it never becomes
+ * credit: the credit line is reduced by what of it the charges leave over. Lines are otherwise unchanged.
+ */
+export function limitCreditToPaid(lines: readonly InvoiceLine[], input: { periodDiscount: Money; currentPeriod: BillingPeriod; at: EpochMs; discountTotal: Money }): InvoiceLine[] {
+  const { periodDiscount, currentPeriod, at, discountTotal } = input;
+  if (periodDiscount.amount < 0 || discountTotal.amount < 0) throw new BillingInputError('periodDiscount and discountTotal must not be negative');
+  const index = lines.findIndex((line) => line.kind === 'proration' && line.direction === 'credit');
+  if (index < 0 || periodDiscount.amount === 0) return [...lines];
+  const credit = lines[index] as ProrationLine;
+  if (credit.amount.currency !== periodDiscount.currency) throw new CurrencyMismatchError(credit.amount.currency, periodDiscount.currency, 'period discount');
+  const unusedDiscount = prorate(periodDiscount, wholeSecondsBetween(at, currentPeriod.end), wholeSecondsBetween(currentPeriod.start, currentPeriod.end));
+  const charges = lines.reduce((total, line) => total + Math.max(0, line.amount.amount), 0) - discountTotal.amount;
+  // Never more than the credit itself: the discount was at most the charge it was on.
+  const excess = Math.min(-credit.amount.amount, Math.max(0, unusedDiscount.amount - Math.max(0, charges)));
+  if (excess === 0) return [...lines];
+  const limited: ProrationLine = { ...credit, amount: money(credit.amount.amount + excess, credit.amount.currency), description: `${credit.description}, less the unused discount` };
+  return lines.map((line, i) => (i === index ? limited : line));
+}
+
 /** The full-period line of an item for a period (the renewal line, or an interval change's first period). */
 export function fullPeriodLine(item: SubscriptionItem, period: BillingPeriod): SubscriptionLine {
   const amount = periodAmount(item);

@@ -180,6 +180,8 @@ export async function applyConfirmation(
         checkoutId: checkout.id,
         couponId: keepsCoupon ? coupon.id : null,
         couponInvoices,
+        // The first paid period is today's (a trial's comes at its end, with its renewal).
+        periodDiscount: trial ? 0 : checkout.discount,
       })
       .returning({ id: subscriptions.id });
     subscriptionId = sub.id;

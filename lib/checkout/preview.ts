@@ -3,10 +3,11 @@
  * for the customer's billing details, and which ways to pay apply. Creates no provider object.
  */
 import type { Customer } from '@/db/schema';
+import type { RedeemableCoupon } from '@/lib/billing';
 import { hasBillingAddress } from '@/lib/billing-details';
 import { taxContextFor } from '@/lib/tax';
 import { CheckoutRequestError } from './errors';
-import { checkoutCoupon } from './coupon';
+import { checkCheckoutCoupon, findCheckoutCoupon } from './coupon';
 import { ensureCustomer } from './customer';
 import { quoteCheckout, type CheckoutQuote } from './quote';
 import type { CheckoutDeps } from './start';
@@ -30,13 +31,14 @@ export async function previewCheckout(deps: Pick<CheckoutDeps, 'db' | 'tax'>, in
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, { priceId: input.priceId, quantity: input.quantity, provider: null });
   const billingReady = hasBillingAddress(customer);
   const tax = billingReady ? await taxContextFor(deps.db, deps.tax, customer) : null;
-  const quoteWith = (coupon: Awaited<ReturnType<typeof checkoutCoupon>>) => quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
+  const quoteWith = (coupon: RedeemableCoupon | null) => quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
   const code = input.couponCode?.trim() || null;
   let quote = quoteWith(null);
   let couponError: string | null = null;
   if (code) {
     try {
-      quote = quoteWith(await checkoutCoupon(deps.db, code, customer.id, resolved, now, false));
+      const coupon = await findCheckoutCoupon(deps.db, code);
+      quote = quoteWith(coupon && (await checkCheckoutCoupon(deps.db, coupon, customer.id, resolved, now, false)));
     } catch (error) {
       if (!(error instanceof CheckoutRequestError)) throw error;
       couponError = error.message;

@@ -13,7 +13,7 @@ import type { Gateways } from '@/lib/payments/gateways';
 import { recordPaymentReport } from '@/lib/payments/records';
 import { ensureCustomer, ensureStripeCustomer, providerCustomerId } from './customer';
 import { CheckoutConflictError, CheckoutRateLimitedError, CheckoutRequestError } from './errors';
-import { checkoutCoupon } from './coupon';
+import { checkCheckoutCoupon, findCheckoutCoupon } from './coupon';
 import { attachPayment, cancelAttempt } from './fulfil';
 import { quoteCheckout, type CheckoutQuote } from './quote';
 import type { SellerTaxSettings } from '@/lib/billing';
@@ -238,29 +238,31 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
   const request = { priceId: input.priceId, quantity: input.quantity, provider: input.provider, surface: input.surface ?? 'elements' };
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, request);
   const tax = await taxContextFor(deps.db, deps.tax, customer);
-  // One transaction with the coupon row locked, so its redemption limit counts this attempt before another can start.
-  const open = () =>
+  // One transaction with the coupon row locked, so its redemption limit counts this attempt before another
+  // can start. Checkout rows are written before the coupon row is locked, the order fulfilment takes them in,
+  // so the two never wait on each other in a circle. `dead`: an attempt whose provider object can no longer be paid.
+  const open = (dead: Checkout | null) =>
     deps.db.transaction(async (tx) => {
-      const coupon = await checkoutCoupon(tx, input.couponCode, customer.id, resolved, now, true);
-      const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon });
+      if (dead) {
+        await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
+        if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
+      }
+      const entered = await findCheckoutCoupon(tx, input.couponCode);
+      // Checked before quoting (a coupon without this currency has nothing to quote), and again under the lock below.
+      const found = entered && (await checkCheckoutCoupon(tx, entered, customer.id, resolved, now, false));
+      const quote = quoteCheckout({ price: resolved.price, product: resolved.product, quantity: resolved.quantity, now: now.getTime(), tax, coupon: found });
       if (quote.kind === 'setup' && resolved.provider === 'paypal') throw new CheckoutRequestError('provider_unavailable', 'Nothing is due today, which PayPal cannot save an account for yet: use a card.');
-      const key = idempotencyKey(customer.id, resolved, quote, coupon?.id ?? null);
+      const key = idempotencyKey(customer.id, resolved, quote, found?.id ?? null);
       const [resumable] = await tx.select({ id: checkouts.id }).from(checkouts).where(and(eq(checkouts.idempotencyKey, key), eq(checkouts.status, 'open')));
       if (!resumable) await assertWithinRateLimit(tx, customer.id, now);
       // A resumed attempt is touched: its coupon hold runs from now.
-      else if (coupon) await tx.update(checkouts).set({ updatedAt: now }).where(eq(checkouts.id, resumable.id));
+      else if (found) await tx.update(checkouts).set({ updatedAt: now }).where(eq(checkouts.id, resumable.id));
+      const coupon = found && (await checkCheckoutCoupon(tx, found, customer.id, resolved, now, true));
       return { quote, coupon, checkout: await openAttempt(tx, customer.id, resolved, quote, coupon?.id ?? null, key, now) };
     });
-  let { quote, coupon, checkout } = await open();
-  if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) {
-    const dead = checkout;
-    await deps.db.transaction(async (tx) => {
-      await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
-      if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
-    });
-    // Opened again as new: its coupon is checked again with the row locked.
-    ({ quote, coupon, checkout } = await open());
-  }
+  let { quote, coupon, checkout } = await open(null);
+  // Canceled and opened again as new, its coupon checked again.
+  if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) ({ quote, coupon, checkout } = await open(checkout));
 
   let intentId: string;
   let clientSecret: string | null = null;

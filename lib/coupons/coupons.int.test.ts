@@ -14,6 +14,7 @@ import { CheckoutRequestError } from '@/lib/checkout/errors';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { previewCheckout } from '@/lib/checkout/preview';
 import { startCheckout } from '@/lib/checkout/start';
+import { creditBalance } from '@/lib/invoices/balance';
 import { runBilling, type BillingDeps } from '@/lib/invoices/billing-run';
 import { changeSubscription } from '@/lib/subscriptions/manage';
 import { QUEUES } from '@/lib/jobs/queue';
@@ -48,9 +49,9 @@ describe(`coupons (${testDatabaseKind})`, () => {
   };
 
   /** Checks out `lookupKey` with the code and a working card, as the browser would; returns the subscription. */
-  async function subscribe(code: string | null, at: Date, lookupKey = 'starter_month_usd', user?: { id: string }) {
+  async function subscribe(code: string | null, at: Date, lookupKey = 'starter_month_usd', user?: { id: string }, quantity = 1) {
     const buyer = user ?? (await createUser(db()));
-    const started = await startCheckout(checkoutDeps(), { userId: buyer.id, priceId: await priceIdOf(db(), lookupKey), quantity: 1, provider: 'stripe', couponCode: code }, at);
+    const started = await startCheckout(checkoutDeps(), { userId: buyer.id, priceId: await priceIdOf(db(), lookupKey), quantity, provider: 'stripe', couponCode: code }, at);
     const checkout = await checkoutOfUser(db(), buyer.id, started.checkoutId);
     if (checkout.kind === 'payment') await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_visa' });
     else await env.gateways.stripe.setupIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_visa' });
@@ -191,6 +192,15 @@ describe(`coupons (${testDatabaseKind})`, () => {
     expect(flagged).toMatchObject([{ after: { checkoutId: late.id, redemptionsBefore: 1 } }]);
     testSubscriptions.push(...(await db().select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.checkoutId, late.id))).map((row) => row.id));
 
+    // For everyone else, one customer's tabs are one hold; their monthly and yearly attempts at one plan are one purchase.
+    const two = await coupon({ maxRedemptions: 2, maxRedemptionsPerCustomer: 1 });
+    const tabs = await createUser(db());
+    await begin(tabs.id, 'starter_month_usd', two.code, at);
+    await begin(tabs.id, 'starter_month_usd', two.code, at, 'paypal');
+    await begin(tabs.id, 'starter_year_usd', two.code, at);
+    await begin((await createUser(db())).id, 'starter_month_usd', two.code, at);
+    expect(await refusal(begin((await createUser(db())).id, 'starter_month_usd', two.code, at))).toMatchObject({ message: 'This code has reached its redemption limit.' });
+
     // Once per customer: another purchase of theirs, open or paid, uses it up.
     const oncePerCustomer = await coupon({ maxRedemptionsPerCustomer: 1 });
     const buyer = await createUser(db());
@@ -269,5 +279,36 @@ describe(`coupons (${testDatabaseKind})`, () => {
     expect(yearInvoice.subtotal).toBe(lines.filter((l) => l.kind === 'proration' || l.kind === 'subscription').reduce((total, l) => total + l.amount, 0));
     expect(yearInvoice).toMatchObject({ discountTotal: 1200, taxTotal: Math.round((yearInvoice.subtotal - 1200) * 0.04) });
     expect(await db().select().from(subscriptions).where(eq(subscriptions.id, sub.id))).toMatchObject([{ couponId: repeating.id, couponInvoices: 2 }]);
+  });
+
+  it('an unused discount never becomes credit: a free period changed to yearly, or downgraded at once, credits only what was paid', async () => {
+    const bought = new Date('2027-11-01T00:00:00Z');
+    const manage = (downgradePolicy: 'at_period_end' | 'immediate_credit') => ({ db: db(), boss: env.t.boss, tax: { country: 'US', registrations: ['US-NY'] }, settings: testBillingSettings, downgradePolicy });
+    const balance = async (userId: string) => creditBalance(db(), (await ensureCustomer(db(), userId)).id, 'USD');
+
+    // 100% off for three months: the first month cost nothing, so switching to yearly on day 1 credits nothing.
+    const free = await coupon({ duration: 'repeating', durationInPeriods: 3, discount: { kind: 'percent', percentOff: '100' } });
+    const first = await subscribe(free.code, bought);
+    expect(first.sub).toMatchObject({ periodDiscount: 900 });
+    const yearly = await changeSubscription(manage('at_period_end'), first.user.id, first.sub.id, { priceId: await priceIdOf(db(), 'starter_year_usd'), quantity: 1 }, new Date(bought.getTime() + DAY));
+    const [yearInvoice] = await db().select().from(invoices).where(eq(invoices.id, yearly.invoiceId!));
+    expect(yearInvoice).toMatchObject({ discountTotal: 9000, total: 0 });
+    expect(await balance(first.user.id)).toBe(0);
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.id, first.sub.id))).toMatchObject([{ periodDiscount: 9000, couponInvoices: 2 }]);
+
+    // Team, 2 seats, free forever: the first invoice at the trial's end costs nothing. Down to 1 seat halfway, at once:
+    // the $12 credit for the unused seat-half is cut to the $6 the new half costs, so nothing is credited.
+    const always = await coupon({ duration: 'forever', discount: { kind: 'percent', percentOff: '100' } });
+    const second = await subscribe(always.code, bought, 'team_month_usd', undefined, 2);
+    const [first2] = await renew(second.sub.id, 1);
+    expect(first2).toMatchObject({ discountTotal: 2400, total: 0 });
+    const [team] = await db().select().from(subscriptions).where(eq(subscriptions.id, second.sub.id));
+    expect(team).toMatchObject({ status: 'active', periodDiscount: 2400 });
+    const halfway = new Date((team.currentPeriodStart.getTime() + team.currentPeriodEnd.getTime()) / 2);
+    const down = await changeSubscription(manage('immediate_credit'), second.user.id, second.sub.id, { priceId: await priceIdOf(db(), 'team_month_usd'), quantity: 1 }, halfway);
+    const lines = await db().select().from(invoiceLines).where(eq(invoiceLines.invoiceId, down.invoiceId!)).orderBy(asc(invoiceLines.position));
+    expect(lines.map((l) => [l.kind, l.amount])).toEqual([['proration', -600], ['proration', 600]]);
+    expect(lines[0].description).toMatch(/less the unused discount$/);
+    expect(await balance(second.user.id)).toBe(0);
   });
 });

@@ -8,7 +8,7 @@
  * checkout; fulfilment records the redemption and flags one that went over a limit meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, gt, inArray, ne, not, sql } from 'drizzle-orm';
+import { and, count, countDistinct, desc, eq, gt, inArray, ne, not, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, coupons, payments, prices, products, subscriptions, type Coupon } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -55,28 +55,29 @@ export interface RedemptionTarget {
   customerId: string;
   productId: string;
   productName: string;
-  /** The price being bought at checkout: the customer's other open attempts for it are this same purchase. */
-  priceId: string | null;
+  /** At checkout: the customer's other open attempts for this product are this same purchase (card and PayPal tabs, monthly or yearly). */
+  atCheckout: boolean;
   currency: string;
   now: Date;
 }
 
 /**
- * Redemptions so far, for the limits: completed ones, and open checkouts started or resumed within the
- * hold, of every customer but this purchase itself (this customer's attempts at the same price are
- * one purchase: a card tab and a PayPal tab of one checkout page).
+ * Redemptions so far, for the limits: completed ones, and the open checkouts started or resumed within
+ * the hold, one per customer (a customer's tabs are one purchase), leaving out this purchase itself.
+ * A customer's open checkouts for other products count against their own limit.
  */
 async function redemptionCounts(tx: DbOrTx, couponId: string, target: RedemptionTarget): Promise<{ redemptions: number; customerRedemptions: number }> {
   const [done] = await tx
     .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${target.customerId})`.mapWith(Number) })
     .from(couponRedemptions)
     .where(eq(couponRedemptions.couponId, couponId));
-  const samePurchase = target.priceId ? and(eq(checkouts.customerId, target.customerId), eq(checkouts.priceId, target.priceId)) : undefined;
+  const thisProduct = tx.select({ id: prices.id }).from(prices).where(eq(prices.productId, target.productId));
+  const samePurchase = target.atCheckout ? and(eq(checkouts.customerId, target.customerId), inArray(checkouts.priceId, thisProduct)) : undefined;
   const [held] = await tx
-    .select({ all: count(), mine: sql<number>`count(*) filter (where ${checkouts.customerId} = ${target.customerId})`.mapWith(Number) })
+    .select({ customers: countDistinct(checkouts.customerId), mine: sql<number>`count(*) filter (where ${checkouts.customerId} = ${target.customerId})`.mapWith(Number) })
     .from(checkouts)
     .where(and(eq(checkouts.couponId, couponId), eq(checkouts.status, 'open'), gt(checkouts.updatedAt, new Date(target.now.getTime() - COUPON_HOLD_MS)), samePurchase ? not(samePurchase) : undefined));
-  return { redemptions: done.all + held.all, customerRedemptions: done.mine + held.mine };
+  return { redemptions: done.all + held.customers, customerRedemptions: done.mine + held.mine };
 }
 
 async function hasPaidBefore(tx: DbOrTx, customerId: string): Promise<boolean> {
@@ -84,21 +85,26 @@ async function hasPaidBefore(tx: DbOrTx, customerId: string): Promise<boolean> {
   return paid !== undefined;
 }
 
-/**
- * The coupon with this code, or a CouponError for a malformed or unknown one. `lock` holds the row
- * until the transaction ends (NO KEY UPDATE: rows that only reference the coupon are not blocked), so a
- * limit counted under it still holds when the caller records its redemption or open checkout.
- */
-export async function findCoupon(tx: DbOrTx, typed: string, lock: boolean): Promise<RedeemableCoupon> {
+/** The coupon with this code, or a CouponError for a malformed or unknown one. */
+export async function findCoupon(tx: DbOrTx, typed: string): Promise<RedeemableCoupon> {
   let code: string;
   try {
     code = normalizeCouponCode(typed);
   } catch {
     throw new CouponError('invalid_code', 'A code is 3 to 40 letters, digits, "-" or "_".');
   }
-  const query = tx.select().from(coupons).where(eq(coupons.code, code));
-  const [row] = lock ? await query.for('no key update') : await query;
+  const [row] = await tx.select().from(coupons).where(eq(coupons.code, code));
   if (!row) throw new CouponError('unknown_code', `There is no code ${code}.`);
+  return couponDefinition(row);
+}
+
+/**
+ * The coupon row, locked until the transaction ends, as it is now: a limit counted under the lock
+ * still holds when the caller records its redemption or open checkout. NO KEY UPDATE, so rows that
+ * only reference the coupon are not blocked. Lock it after any checkout row, as fulfilment does.
+ */
+export async function lockCoupon(tx: DbOrTx, couponId: string): Promise<RedeemableCoupon> {
+  const [row] = await tx.select().from(coupons).where(eq(coupons.id, couponId)).for('no key update');
   return couponDefinition(row);
 }
 
@@ -204,9 +210,9 @@ export async function applyCouponToSubscription(db: Database, input: { subscript
     const { sub, product, price } = row;
     if (!(CURRENT_SUBSCRIPTION_STATUSES as readonly string[]).includes(sub.status)) throw new CouponError('not_applicable', `A ${sub.status} subscription cannot get a coupon.`);
     if (sub.couponId) throw new CouponError('already_applied', 'This subscription already has a coupon; it can have one at a time.');
-    const coupon = await findCoupon(tx, input.code, true);
+    const coupon = await lockCoupon(tx, (await findCoupon(tx, input.code)).id);
     try {
-      await assertRedeemable(tx, coupon, { customerId: sub.customerId, productId: product.id, productName: product.name, priceId: null, currency: price.currency, now });
+      await assertRedeemable(tx, coupon, { customerId: sub.customerId, productId: product.id, productName: product.name, atCheckout: false, currency: price.currency, now });
     } catch (error) {
       // The refusals are worded for the customer; the admin reads them about the customer.
       const forAdmin: Partial<Record<CouponErrorCode, string>> = {

@@ -13,7 +13,7 @@ import { customers, invoices, prices, products, subscriptions, type Customer, ty
 import { customersWithDefaultPaymentMethod, defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit, writeAudits } from '@/lib/audit';
 import { log } from '@/lib/log';
-import { discountAppliesToPeriod, formatMoney, formatUtcDate, money, planRenewal, sameCadence, type CouponDefinition, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
+import { discountAppliesToPeriod, discountFor, formatMoney, formatUtcDate, money, planRenewal, sameCadence, type CouponDefinition, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
 import { subscriptionCoupons } from '@/lib/coupons';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
@@ -124,7 +124,12 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
           now,
         })),
       );
-      await advancePeriods(tx, renewals, now);
+      // What each new period's plan charge was discounted: a plan change in it credits unused time from it.
+      const periodDiscounts = new Map(renewals.map(({ sub, price, product, plan }) => {
+        const coupon = coupons.get(sub.id);
+        return [sub.id, coupon ? (discountFor(coupon, [{ amount: plan.line.amount, productId: product.id }], price.currency)?.amount.amount ?? 0) : 0];
+      }));
+      await advancePeriods(tx, renewals, periodDiscounts, now);
       await countCouponInvoices(tx, renewals.flatMap(({ sub }) => (coupons.has(sub.id) ? [{ sub, coupon: coupons.get(sub.id)! }] : [])), now);
       await writeAudits(
         tx,
@@ -136,20 +141,20 @@ export async function renewSubscriptions(deps: BillingDeps, subscriptionIds: rea
   });
 }
 
-/** Each renewed subscription's next period, state, plan and seats, in one statement. */
-async function advancePeriods(tx: DbOrTx, renewals: ReadonlyArray<{ sub: Subscription; price: Price; product: Product; quantity: number; anchor: Date; plan: InvoicePlan }>, now: Date): Promise<void> {
+/** Each renewed subscription's next period, state, plan, seats and period discount, in one statement. */
+async function advancePeriods(tx: DbOrTx, renewals: ReadonlyArray<{ sub: Subscription; price: Price; product: Product; quantity: number; anchor: Date; plan: InvoicePlan }>, periodDiscounts: ReadonlyMap<string, number>, now: Date): Promise<void> {
   const at = (date: Date | null) => date?.toISOString() ?? null;
   const rows = renewals.map(({ sub, price, product, quantity, anchor, plan }) => {
     const state = stateColumns(plan.state);
-    return sql`(${sub.id}::uuid, ${state.status}::subscription_status, ${state.cancelAtPeriodEnd}::boolean, ${at(state.canceledAt)}::timestamptz, ${at(state.endedAt)}::timestamptz, ${at(state.pastDueSince)}::timestamptz, ${at(new Date(plan.period.start))}::timestamptz, ${at(new Date(plan.period.end))}::timestamptz, ${price.id}::uuid, ${product.id}::uuid, ${quantity}::integer, ${at(anchor)}::timestamptz)`;
+    return sql`(${sub.id}::uuid, ${state.status}::subscription_status, ${state.cancelAtPeriodEnd}::boolean, ${at(state.canceledAt)}::timestamptz, ${at(state.endedAt)}::timestamptz, ${at(state.pastDueSince)}::timestamptz, ${at(new Date(plan.period.start))}::timestamptz, ${at(new Date(plan.period.end))}::timestamptz, ${price.id}::uuid, ${product.id}::uuid, ${quantity}::integer, ${at(anchor)}::timestamptz, ${periodDiscounts.get(sub.id) ?? 0}::bigint)`;
   });
   await tx.execute(sql`
     update ${subscriptions} set
       status = v.status, cancel_at_period_end = v.cancel_at_period_end, canceled_at = v.canceled_at, ended_at = v.ended_at,
       past_due_since = v.past_due_since, current_period_start = v.current_period_start, current_period_end = v.current_period_end,
       price_id = v.price_id, product_id = v.product_id, quantity = v.quantity, billing_cycle_anchor = v.billing_cycle_anchor,
-      scheduled_price_id = null, scheduled_quantity = null, updated_at = ${at(now)}::timestamptz
-    from (values ${sql.join(rows, sql`, `)}) as v(id, status, cancel_at_period_end, canceled_at, ended_at, past_due_since, current_period_start, current_period_end, price_id, product_id, quantity, billing_cycle_anchor)
+      period_discount = v.period_discount, scheduled_price_id = null, scheduled_quantity = null, updated_at = ${at(now)}::timestamptz
+    from (values ${sql.join(rows, sql`, `)}) as v(id, status, cancel_at_period_end, canceled_at, ended_at, past_due_since, current_period_start, current_period_end, price_id, product_id, quantity, billing_cycle_anchor, period_discount)
     where ${subscriptions.id} = v.id`);
 }
 

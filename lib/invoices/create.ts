@@ -70,6 +70,15 @@ function taxRow(invoiceId: string, position: number, tax: TaxLine) {
   };
 }
 
+/**
+ * The coupon's discount line on these lines; `productOf` maps a line's price to its product (for a
+ * coupon limited to some plans). A coupon discounts what is charged, never a credit for unused time.
+ */
+export function couponDiscount(coupon: CouponDefinition, lines: readonly InvoiceLine[], productOf: ReadonlyMap<string, string>, currency: string): DiscountLine | null {
+  const charges = lines.filter((line) => line.kind !== 'proration' || line.direction === 'charge');
+  return discountFor(coupon, charges.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency);
+}
+
 interface PricedInvoice {
   discounts: DiscountLine[];
   tax: TaxResult;
@@ -79,9 +88,7 @@ interface PricedInvoice {
 /** What an invoice of these lines comes to, given its coupon, the customer's tax context and credit. Pure. */
 function price(context: TaxContext | null, startingCredit: number, productOf: ReadonlyMap<string, string>, input: Pick<NewInvoice, 'currency' | 'lines' | 'taxInclusive' | 'coupon' | 'now'>): PricedInvoice {
   const { currency, lines } = input;
-  // A coupon discounts what is charged, never a credit for unused time: that credit gives back what the period cost.
-  const charges = lines.filter((line) => line.kind !== 'proration' || line.direction === 'charge');
-  const discount = input.coupon ? discountFor(input.coupon, charges.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency) : null;
+  const discount = input.coupon ? couponDiscount(input.coupon, lines, productOf, currency) : null;
   const discounts = discount ? [discount] : [];
   const tax = taxOn(context, { currency, lines, discounts, inclusive: input.taxInclusive, at: input.now.getTime() });
   return { discounts, tax, totals: computeInvoiceTotals({ currency, lines, discounts, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };
@@ -112,7 +119,8 @@ export async function createInvoices(tx: DbOrTx, seller: SellerTaxSettings, inpu
   if (inputs.length === 0) return [];
   const customerIds = [...new Set(inputs.map((input) => input.customer.id))].sort();
   // In id order, so two transactions locking several customers cannot wait on each other in a circle.
-  await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.id)).for('update');
+  // NO KEY UPDATE: it serializes credit spending without blocking rows that merely reference the customer.
+  await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.id)).for('no key update');
 
   const periodKey = (subscriptionId: string, start: number) => `${subscriptionId}:${start}`;
   const periodic = inputs.filter((input) => input.subscriptionId && input.period && ONE_PER_PERIOD.includes(input.billingReason));

@@ -12,12 +12,15 @@ import {
   cycleFor,
   discountAppliesToPeriod,
   IllegalTransitionError,
+  limitCreditToPaid,
+  money,
   previewChange,
   transition,
   type ChangePreview,
   type DowngradePolicy,
   type InvoiceTotals,
   type CouponDefinition,
+  type DiscountLine,
   type RecurringPrice,
   type SellerTaxSettings,
   type SubscriptionEventType,
@@ -27,7 +30,7 @@ import {
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { stateColumns, subscriptionState } from './state';
-import { createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
+import { couponDiscount, createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
 import { subscriptionCoupons } from '@/lib/coupons';
 import type { Runtime } from '@/lib/runtime';
 import { SubscriptionActionError } from './errors';
@@ -97,6 +100,8 @@ export interface PlanChangePreview {
   preview: ChangePreview;
   /** The invoice the change makes now, tax included: what the customer is charged or credited. */
   totals: InvoiceTotals;
+  /** The coupon's discount on it (an interval change while the coupon lasts). */
+  discounts: DiscountLine[];
   taxes: TaxLine[];
 }
 
@@ -146,22 +151,31 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
   });
   if (preview.kind === 'no_change') throw new SubscriptionActionError(400, 'no_change', 'That is the plan and seat count you already have.');
   const coupon = changeCoupon(preview, (await subscriptionCoupons(tx, [sub])).get(sub.id));
-  const { tax, totals } = await priceInvoice(tx, deps.tax, { customer, currency, lines: preview.lines, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now });
-  return { preview, totals, taxes: tax.taxes, next, customer, coupon };
+  const productOf = new Map([[current.price.id, current.product.id], [next.price.id, next.product.id]]);
+  const discount = coupon ? couponDiscount(coupon, preview.lines, productOf, currency) : null;
+  const lines = limitCreditToPaid(preview.lines, {
+    periodDiscount: money(sub.periodDiscount, currency),
+    currentPeriod: { start: sub.currentPeriodStart.getTime(), end: sub.currentPeriodEnd.getTime() },
+    at: now.getTime(),
+    discountTotal: discount?.amount ?? money(0, currency),
+  });
+  const { tax, totals, discounts } = await priceInvoice(tx, deps.tax, { customer, currency, lines, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now });
+  // The period from now on: an interval change's new period was charged with this discount; the rest of a period, at full price.
+  return { preview: { ...preview, lines }, totals, discounts, taxes: tax.taxes, next, customer, coupon, periodDiscount: preview.intervalChange ? (discount?.amount.amount ?? 0) : 0 };
 }
 
 /** Exactly what a change would bill now (or schedule), without changing anything. */
 export async function previewSubscriptionChange(deps: ManageDeps, userId: string, subscriptionId: string, change: PlanChange, now: Date): Promise<PlanChangePreview> {
   const sub = await ownSubscription(deps.db, userId, subscriptionId, false);
-  const { preview, totals, taxes } = await computePreview(deps.db, deps, sub, change, now);
-  return { preview, totals, taxes };
+  const { preview, totals, discounts, taxes } = await computePreview(deps.db, deps, sub, change, now);
+  return { preview, totals, discounts, taxes };
 }
 
 /** Applies a change: invoiced and charged at once (upgrades, immediate downgrades, interval changes), or scheduled for the period end. */
 export async function changeSubscription(deps: ManageDeps, userId: string, subscriptionId: string, change: PlanChange, now: Date): Promise<{ subscription: Subscription; invoiceId: string | null; timing: 'immediate' | 'at_period_end' }> {
   return deps.db.transaction(async (tx) => {
     const sub = await ownSubscription(tx, userId, subscriptionId, true);
-    const { preview, next, customer, coupon } = await computePreview(tx, deps, sub, change, now);
+    const { preview, next, customer, coupon, periodDiscount } = await computePreview(tx, deps, sub, change, now);
     const audit = (after: object) =>
       writeAudit(tx, { actorType: 'user', actorId: userId, action: 'subscription.changed', entityType: 'subscription', entityId: sub.id, before: { priceId: sub.priceId, quantity: sub.quantity }, after });
     if (preview.timing === 'at_period_end') {
@@ -187,6 +201,7 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
         scheduledQuantity: null,
         // An invoice for a whole new period used one of the coupon's periods; it stays while it covers the next.
         ...(coupon && draft ? { couponInvoices: sub.couponInvoices + 1, couponId: discountAppliesToPeriod(coupon, sub.couponInvoices + 1) ? coupon.id : null } : {}),
+        ...(draft ? { periodDiscount } : {}),
         updatedAt: now,
       })
       .where(eq(subscriptions.id, sub.id))

@@ -85,6 +85,12 @@ export default async function ChangePlanPage({ params, searchParams }: { params:
                     <span>{formatMoney(line.amount)}</span>
                   </li>
                 ))}
+                {preview.discounts.map((d) => (
+                  <li key={d.couponId} className="flex justify-between py-1.5">
+                    <span>{d.description}</span>
+                    <span>−{formatMoney(d.amount)}</span>
+                  </li>
+                ))}
                 {preview.taxes.map((t) => (
                   <li key={t.taxRateId} className="flex justify-between py-1.5">
                     <span>{t.description}</span>
