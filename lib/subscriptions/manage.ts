@@ -161,7 +161,7 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
   });
   const { tax, totals, discounts } = await priceInvoice(tx, deps.tax, { customer, currency, lines, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now });
   // The period from now on: an interval change's new period was charged with this discount; the rest of a period, at full price.
-  return { preview: { ...preview, lines }, totals, discounts, taxes: tax.taxes, next, customer, coupon, periodDiscount: preview.intervalChange ? (discount?.amount.amount ?? 0) : 0 };
+  return { preview: { ...preview, lines, totals }, totals, discounts, taxes: tax.taxes, next, customer, coupon, periodDiscount: preview.intervalChange ? (discount?.amount.amount ?? 0) : 0 };
 }
 
 /** Exactly what a change would bill now (or schedule), without changing anything. */
