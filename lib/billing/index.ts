@@ -56,7 +56,7 @@ export {
   type TaxLine,
   type UsageLine,
 } from './invoice-totals';
-export { fullPeriodLine, limitCreditToPaid, previewChange, prorationLine, type ChangeKind, type ChangePreview, type ChangeRequest, type DowngradePolicy } from './proration';
+export { fullPeriodLine, limitCreditToPaid, periodDiscountAfterChange, previewChange, prorationLine, type ChangeKind, type ChangePreview, type ChangeRequest, type DowngradePolicy } from './proration';
 export {
   acceptedEvents,
   possibleTargets,

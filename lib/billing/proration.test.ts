@@ -4,7 +4,7 @@ import { BillingInputError, CurrencyMismatchError } from './errors';
 import { money } from './money';
 import { periodContaining, type BillingCycle, type BillingInterval } from './periods';
 import type { RecurringPrice, SubscriptionItem } from './price';
-import { limitCreditToPaid, previewChange, prorationLine, type ChangeRequest, type DowngradePolicy } from './proration';
+import { limitCreditToPaid, periodDiscountAfterChange, previewChange, prorationLine, type ChangeRequest, type DowngradePolicy } from './proration';
 
 const at = (iso: string) => Date.parse(iso);
 const price = (id: string, unitAmount: number, interval: BillingInterval = 'month', currency = 'USD', intervalCount = 1): RecurringPrice => ({
@@ -205,36 +205,61 @@ describe('limitCreditToPaid', () => {
   const limit = (periodDiscount: number, discountTotal = 0, lines = downgrade.lines) => limitCreditToPaid(lines, { periodDiscount: usd(periodDiscount), currentPeriod: april, at: midApril, discountTotal: usd(discountTotal) });
 
   it('leaves the lines alone without a period discount, or when the charges use up its unused part', () => {
-    expect(limit(0)).toEqual(downgrade.lines);
+    expect(limit(0)).toEqual({ lines: downgrade.lines, discountCarried: usd(0) });
     const upgrade = previewChange(request(item(price('starter', 1000)), item(price('team', 10000))));
-    // $2 off Starter's period: $1 of it unused, well within the $50 Team charge.
-    expect(limit(200, 0, upgrade.lines)).toEqual(upgrade.lines);
+    // $2 off Starter's period: $1 of it unused, well within the $50 Team charge, which it pays for.
+    expect(limit(200, 0, upgrade.lines)).toEqual({ lines: upgrade.lines, discountCarried: usd(100) });
   });
 
   it('never turns an unused discount into credit: a free period downgraded credits only what the new charge uses of it', () => {
-    const [credit, charge] = limit(10000);
+    const { lines, discountCarried } = limit(10000);
     expect(amounts(downgrade.lines)).toEqual([-5000, 500]);
     // Paid nothing for the unused $50: the credit covers the $5 charge and no more.
-    expect(credit.amount.amount).toBe(-500);
-    expect(credit.description).toMatch(/less the unused discount$/);
-    expect(charge).toEqual(downgrade.lines[1]);
+    expect(amounts(lines)).toEqual([-500, 500]);
+    expect(lines[0].description).toMatch(/less the unused discount$/);
+    expect(discountCarried).toEqual(usd(500));
   });
 
   it('credits what was paid for unused time, plus the unused discount up to the charges net of their own discount', () => {
     // 40% off the period ($40): $20 of it unused; the $5 charge got $1 off, so $4 of it offsets and $16 is dropped.
-    expect(amounts(limit(4000, 100))).toEqual([-5000 + 1600, 500]);
+    expect(amounts(limit(4000, 100).lines)).toEqual([-5000 + 1600, 500]);
   });
 
-  it('property: the change never credits more than was paid for the unused time', () => {
+  it('property: a change credits at most what was paid for the unused time, and all of it when the charges absorb the unused discount', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 500 }), (periodDiscount, discountTotal) => {
-        const lines = limit(periodDiscount, discountTotal);
+        const { lines } = limit(periodDiscount, discountTotal);
         const net = lines.reduce((total, line) => total + line.amount.amount, 0) - discountTotal;
-        const paidForUnused = 5000 - Math.round(periodDiscount / 2);
+        const unusedDiscount = Math.round(periodDiscount / 2);
+        const paidForUnused = 5000 - unusedDiscount;
         expect(-net).toBeLessThanOrEqual(paidForUnused + 1);
         expect(lines[0].amount.amount).toBeLessThanOrEqual(0);
+        if (500 - discountTotal >= unusedDiscount + 1) expect(lines).toEqual(downgrade.lines);
+        else expect(-net).toBeGreaterThanOrEqual(paidForUnused - 1);
       }),
     );
+  });
+
+  it('two changes in one period credit, in the end, only what was paid', () => {
+    // $100 a month, free this month. Halfway, up to $200: the unused $50 of discount pays half the $100 charge.
+    const up = previewChange(request(item(price('basic', 10000)), item(price('plus', 20000))));
+    const first = limitCreditToPaid(up.lines, { periodDiscount: usd(10000), currentPeriod: april, at: midApril, discountTotal: usd(0) });
+    expect(amounts(first.lines)).toEqual([-5000, 10000]);
+    const paid = 10000 - 5000;
+    const carried = periodDiscountAfterChange({ intervalChange: false, discountCarried: first.discountCarried, discountTotal: usd(0), currentPeriod: april, at: midApril });
+    expect(carried).toEqual(usd(10000));
+    // At once down to $20: the $200 plan's unused half was paid $50, and that comes back; the carried $50 of
+    // discount pays the $10 charge again. Without the carried discount, $90 would have come back.
+    const down = previewChange(request(item(price('plus', 20000)), item(price('lite', 2000))));
+    const second = limitCreditToPaid(down.lines, { periodDiscount: carried, currentPeriod: april, at: midApril, discountTotal: usd(0) });
+    const net = second.lines.reduce((total, line) => total + line.amount.amount, 0);
+    expect(amounts(down.lines)).toEqual([-10000, 1000]);
+    expect(net).toBe(-paid);
+  });
+
+  it('an interval change carries its own discount and the unused one that paid for it', () => {
+    expect(periodDiscountAfterChange({ intervalChange: true, discountCarried: usd(500), discountTotal: usd(9000), currentPeriod: april, at: midApril })).toEqual(usd(9500));
+    expect(periodDiscountAfterChange({ intervalChange: false, discountCarried: usd(0), discountTotal: usd(0), currentPeriod: april, at: midApril })).toEqual(usd(0));
   });
 
   it('refuses negative amounts and another currency', () => {

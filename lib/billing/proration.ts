@@ -23,7 +23,7 @@
  */
 import { BillingInputError, CurrencyMismatchError } from './errors';
 import { computeInvoiceTotals, subscriptionLine, flatSubscriptionLine, type InvoiceLine, type InvoiceTotals, type ProrationLine, type SubscriptionLine } from './invoice-totals';
-import { compare, money, negate, prorate, type Money } from './money';
+import { add, compare, divideRoundHalfEven, money, negate, prorate, type Money } from './money';
 import {
   assertInstant,
   assertPeriod,
@@ -94,26 +94,49 @@ export function prorationLine(item: SubscriptionItem, period: BillingPeriod, fro
   };
 }
 
+export interface PaidCredit {
+  readonly lines: InvoiceLine[];
+  /** The part of the unused discount that paid for the change's charges: the period after the change carries it. */
+  readonly discountCarried: Money;
+}
+
 /**
  * A plan change's credit for unused time is at the full price, so it also hands back the unused part of
  * the discount the period's plan charge got (`periodDiscount`). That part may pay for the change's
  * charges (net of their own discount, `discountTotal`), but it was never paid, so it never becomes
  * credit: the credit line is reduced by what of it the charges leave over. Lines are otherwise unchanged.
  */
-export function limitCreditToPaid(lines: readonly InvoiceLine[], input: { periodDiscount: Money; currentPeriod: BillingPeriod; at: EpochMs; discountTotal: Money }): InvoiceLine[] {
+export function limitCreditToPaid(lines: readonly InvoiceLine[], input: { periodDiscount: Money; currentPeriod: BillingPeriod; at: EpochMs; discountTotal: Money }): PaidCredit {
   const { periodDiscount, currentPeriod, at, discountTotal } = input;
   if (periodDiscount.amount < 0 || discountTotal.amount < 0) throw new BillingInputError('periodDiscount and discountTotal must not be negative');
+  const none = { lines: [...lines], discountCarried: money(0, periodDiscount.currency) };
   const index = lines.findIndex((line) => line.kind === 'proration' && line.direction === 'credit');
-  if (index < 0 || periodDiscount.amount === 0) return [...lines];
+  if (index < 0 || periodDiscount.amount === 0) return none;
   const credit = lines[index] as ProrationLine;
   if (credit.amount.currency !== periodDiscount.currency) throw new CurrencyMismatchError(credit.amount.currency, periodDiscount.currency, 'period discount');
   const unusedDiscount = prorate(periodDiscount, wholeSecondsBetween(at, currentPeriod.end), wholeSecondsBetween(currentPeriod.start, currentPeriod.end));
-  const charges = lines.reduce((total, line) => total + Math.max(0, line.amount.amount), 0) - discountTotal.amount;
+  const charges = Math.max(0, lines.reduce((total, line) => total + Math.max(0, line.amount.amount), 0) - discountTotal.amount);
   // Never more than the credit itself: the discount was at most the charge it was on.
-  const excess = Math.min(-credit.amount.amount, Math.max(0, unusedDiscount.amount - Math.max(0, charges)));
-  if (excess === 0) return [...lines];
+  const excess = Math.min(-credit.amount.amount, Math.max(0, unusedDiscount.amount - charges));
+  const discountCarried = money(Math.min(unusedDiscount.amount, charges), credit.amount.currency);
+  if (excess === 0) return { lines: [...lines], discountCarried };
   const limited: ProrationLine = { ...credit, amount: money(credit.amount.amount + excess, credit.amount.currency), description: `${credit.description}, less the unused discount` };
-  return lines.map((line, i) => (i === index ? limited : line));
+  return { lines: lines.map((line, i) => (i === index ? limited : line)), discountCarried };
+}
+
+/**
+ * The discount on the full plan charge of the period after an immediate change, which the next
+ * change's `limitCreditToPaid` reads. An interval change's new period got its coupon's discount
+ * (`discountTotal`) and the unused discount that paid for it; the rest of the same period got the
+ * carried discount over the remaining time, which is scaled to the whole period.
+ */
+export function periodDiscountAfterChange(input: { intervalChange: boolean; discountCarried: Money; discountTotal: Money; currentPeriod: BillingPeriod; at: EpochMs }): Money {
+  const { discountCarried, discountTotal, currentPeriod, at } = input;
+  if (input.intervalChange) return add(discountTotal, discountCarried);
+  const unused = wholeSecondsBetween(at, currentPeriod.end);
+  if (discountCarried.amount === 0 || unused === 0) return money(0, discountCarried.currency);
+  const scaled = divideRoundHalfEven(BigInt(discountCarried.amount) * BigInt(wholeSecondsBetween(currentPeriod.start, currentPeriod.end)), BigInt(unused));
+  return money(Number(scaled), discountCarried.currency);
 }
 
 /** The full-period line of an item for a period (the renewal line, or an interval change's first period). */

@@ -239,14 +239,10 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
   const resolved = await resolveCheckoutRequest(deps.db, customer.id, request);
   const tax = await taxContextFor(deps.db, deps.tax, customer);
   // One transaction with the coupon row locked, so its redemption limit counts this attempt before another
-  // can start. Checkout rows are written before the coupon row is locked, the order fulfilment takes them in,
-  // so the two never wait on each other in a circle. `dead`: an attempt whose provider object can no longer be paid.
-  const open = (dead: Checkout | null) =>
+  // can start. A resumed checkout row is written before the coupon row is locked, the order fulfilment
+  // takes them in, so the two never wait on each other in a circle.
+  const open = () =>
     deps.db.transaction(async (tx) => {
-      if (dead) {
-        await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
-        if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
-      }
       const entered = await findCheckoutCoupon(tx, input.couponCode);
       // Checked before quoting (a coupon without this currency has nothing to quote), and again under the lock below.
       const found = entered && (await checkCheckoutCoupon(tx, entered, customer.id, resolved, now, false));
@@ -260,9 +256,16 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutRequest &
       const coupon = found && (await checkCheckoutCoupon(tx, found, customer.id, resolved, now, true));
       return { quote, coupon, checkout: await openAttempt(tx, customer.id, resolved, quote, coupon?.id ?? null, key, now) };
     });
-  let { quote, coupon, checkout } = await open(null);
-  // Canceled and opened again as new, its coupon checked again.
-  if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) ({ quote, coupon, checkout } = await open(checkout));
+  let { quote, coupon, checkout } = await open();
+  if (checkout.providerIntentId && !(await stillPayable(deps, checkout))) {
+    const dead = checkout;
+    // Canceled for good (committed, so it holds no coupon even if the new attempt is refused), then opened again as new.
+    await deps.db.transaction(async (tx) => {
+      await cancelAttempt(tx, dead, now, { type: 'user', id: input.userId }, 'the provider object can no longer be paid');
+      if (dead.kind === 'payment' && dead.surface === 'elements') await recordPaymentReport(tx, { provider: dead.provider, providerPaymentId: dead.providerIntentId!, status: 'canceled' });
+    });
+    ({ quote, coupon, checkout } = await open());
+  }
 
   let intentId: string;
   let clientSecret: string | null = null;

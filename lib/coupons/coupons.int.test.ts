@@ -310,5 +310,11 @@ describe(`coupons (${testDatabaseKind})`, () => {
     expect(lines.map((l) => [l.kind, l.amount])).toEqual([['proration', -600], ['proration', 600]]);
     expect(lines[0].description).toMatch(/less the unused discount$/);
     expect(await balance(second.user.id)).toBe(0);
+    // The rest of the period was paid by $6 of the discount: a second change today credits from that, not from the full price.
+    const [after] = await db().select().from(subscriptions).where(eq(subscriptions.id, second.sub.id));
+    expect(Math.abs(after.periodDiscount - 1200)).toBeLessThanOrEqual(1);
+    const again = await changeSubscription(manage('immediate_credit'), second.user.id, second.sub.id, { priceId: await priceIdOf(db(), 'starter_month_usd'), quantity: 1 }, halfway);
+    expect(await db().select().from(invoices).where(eq(invoices.id, again.invoiceId!))).toMatchObject([{ total: 0 }]);
+    expect(await balance(second.user.id)).toBe(0);
   });
 });

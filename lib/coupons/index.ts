@@ -8,7 +8,7 @@
  * checkout; fulfilment records the redemption and flags one that went over a limit meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, countDistinct, desc, eq, gt, inArray, ne, not, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, ne, not, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, coupons, payments, prices, products, subscriptions, type Coupon } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -63,21 +63,24 @@ export interface RedemptionTarget {
 
 /**
  * Redemptions so far, for the limits: completed ones, and the open checkouts started or resumed within
- * the hold, one per customer (a customer's tabs are one purchase), leaving out this purchase itself.
- * A customer's open checkouts for other products count against their own limit.
+ * the hold, one per customer and product (a customer's tabs, monthly or yearly, are one purchase),
+ * leaving out this purchase itself.
  */
 async function redemptionCounts(tx: DbOrTx, couponId: string, target: RedemptionTarget): Promise<{ redemptions: number; customerRedemptions: number }> {
   const [done] = await tx
     .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${target.customerId})`.mapWith(Number) })
     .from(couponRedemptions)
     .where(eq(couponRedemptions.couponId, couponId));
-  const thisProduct = tx.select({ id: prices.id }).from(prices).where(eq(prices.productId, target.productId));
-  const samePurchase = target.atCheckout ? and(eq(checkouts.customerId, target.customerId), inArray(checkouts.priceId, thisProduct)) : undefined;
+  const samePurchase = target.atCheckout ? and(eq(checkouts.customerId, target.customerId), eq(prices.productId, target.productId)) : undefined;
   const [held] = await tx
-    .select({ customers: countDistinct(checkouts.customerId), mine: sql<number>`count(*) filter (where ${checkouts.customerId} = ${target.customerId})`.mapWith(Number) })
+    .select({
+      all: sql<number>`count(distinct (${checkouts.customerId}, ${prices.productId}))`.mapWith(Number),
+      mine: sql<number>`count(distinct ${prices.productId}) filter (where ${checkouts.customerId} = ${target.customerId})`.mapWith(Number),
+    })
     .from(checkouts)
+    .innerJoin(prices, eq(prices.id, checkouts.priceId))
     .where(and(eq(checkouts.couponId, couponId), eq(checkouts.status, 'open'), gt(checkouts.updatedAt, new Date(target.now.getTime() - COUPON_HOLD_MS)), samePurchase ? not(samePurchase) : undefined));
-  return { redemptions: done.all + held.customers, customerRedemptions: done.mine + held.mine };
+  return { redemptions: done.all + held.all, customerRedemptions: done.mine + held.mine };
 }
 
 async function hasPaidBefore(tx: DbOrTx, customerId: string): Promise<boolean> {

@@ -14,6 +14,7 @@ import {
   IllegalTransitionError,
   limitCreditToPaid,
   money,
+  periodDiscountAfterChange,
   previewChange,
   transition,
   type ChangePreview,
@@ -126,6 +127,11 @@ async function resolveChange(tx: DbOrTx, sub: Subscription, change: PlanChange) 
   return { current, next };
 }
 
+/** A period that has ended is renewed by the next billing run; a change before then has no period to prorate. */
+function assertPeriodOpen(sub: Subscription, now: Date): void {
+  if (sub.currentPeriodEnd.getTime() <= now.getTime()) throw new SubscriptionActionError(409, 'period_ended', 'This subscription is being renewed. Try the change again in a few minutes.');
+}
+
 /**
  * The coupon on a plan change's invoice. Mid-period, none: the credit for unused time is at the full
  * price, which gives back both what the customer paid and the unused part of their discount, so the
@@ -138,6 +144,7 @@ function changeCoupon(preview: ChangePreview, coupon: CouponDefinition | undefin
 
 async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, change: PlanChange, now: Date) {
   const { current, next } = await resolveChange(tx, sub, change);
+  assertPeriodOpen(sub, now);
   const [customer] = await tx.select().from(customers).where(eq(customers.id, sub.customerId));
   const currency = current.price.currency;
   const preview = previewChange({
@@ -153,15 +160,12 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
   const coupon = changeCoupon(preview, (await subscriptionCoupons(tx, [sub])).get(sub.id));
   const productOf = new Map([[current.price.id, current.product.id], [next.price.id, next.product.id]]);
   const discount = coupon ? couponDiscount(coupon, preview.lines, productOf, currency) : null;
-  const lines = limitCreditToPaid(preview.lines, {
-    periodDiscount: money(sub.periodDiscount, currency),
-    currentPeriod: { start: sub.currentPeriodStart.getTime(), end: sub.currentPeriodEnd.getTime() },
-    at: now.getTime(),
-    discountTotal: discount?.amount ?? money(0, currency),
-  });
+  const currentPeriod = { start: sub.currentPeriodStart.getTime(), end: sub.currentPeriodEnd.getTime() };
+  const discountTotal = discount?.amount ?? money(0, currency);
+  const { lines, discountCarried } = limitCreditToPaid(preview.lines, { periodDiscount: money(sub.periodDiscount, currency), currentPeriod, at: now.getTime(), discountTotal });
   const { tax, totals, discounts } = await priceInvoice(tx, deps.tax, { customer, currency, lines, taxInclusive: next.price.taxBehavior === 'inclusive', coupon, now });
-  // The period from now on: an interval change's new period was charged with this discount; the rest of a period, at full price.
-  return { preview: { ...preview, lines, totals }, totals, discounts, taxes: tax.taxes, next, customer, coupon, periodDiscount: preview.intervalChange ? (discount?.amount.amount ?? 0) : 0 };
+  const periodDiscount = periodDiscountAfterChange({ intervalChange: preview.intervalChange, discountCarried, discountTotal, currentPeriod, at: now.getTime() }).amount;
+  return { preview: { ...preview, lines, totals }, totals, discounts, taxes: tax.taxes, next, customer, coupon, periodDiscount };
 }
 
 /** Exactly what a change would bill now (or schedule), without changing anything. */
