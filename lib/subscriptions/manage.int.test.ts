@@ -121,8 +121,14 @@ describe(`a subscription's year through the portal (${testDatabaseKind})`, () =>
     }
     const intruder = await createUser(db());
     await expect(cancelSubscription(deps(), intruder.id, before.id, { atPeriodEnd: false }, when)).rejects.toMatchObject({ status: 404 });
+    // After the period's end (the billing run not through yet): nothing to prorate.
+    await expect(changeSubscription(deps(), user.id, before.id, { priceId: await price('team_month_usd'), quantity: 1 }, before.currentPeriodEnd)).rejects.toMatchObject({ status: 409, code: 'period_ended' });
+    // While a payment is overdue the period was not paid, so a change could credit money never received.
+    await db().update(subscriptions).set({ status: 'past_due', pastDueSince: when }).where(eq(subscriptions.id, before.id));
+    await expect(changeSubscription(deps(), user.id, before.id, { priceId: await price('team_month_usd'), quantity: 1 }, when)).rejects.toMatchObject({ status: 409, code: 'payment_overdue' });
+    await db().update(subscriptions).set({ status: before.status, pastDueSince: null }).where(eq(subscriptions.id, before.id));
     const [after] = await db().select().from(subscriptions).where(eq(subscriptions.id, before.id));
-    expect(after).toEqual(before);
+    expect({ ...after, updatedAt: before.updatedAt }).toEqual(before);
     expect(await db().select().from(invoices).where(eq(invoices.subscriptionId, before.id))).toHaveLength(0);
   });
 });

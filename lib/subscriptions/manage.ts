@@ -124,6 +124,8 @@ async function resolveChange(tx: DbOrTx, sub: Subscription, change: PlanChange) 
     throw new SubscriptionActionError(400, 'invalid_quantity', next.product.perSeat ? `${next.product.name} allows at most ${next.product.maxQuantity} seats.` : `${next.product.name} is bought one at a time.`);
   }
   if (sub.status === 'canceled' || sub.status === 'unpaid' || sub.status === 'paused') throw new SubscriptionActionError(409, 'not_changeable', `This subscription is ${sub.status}: it cannot change plan.`);
+  // A change credits the unused time of a period as paid; while its invoice is owed it was not.
+  if (sub.status === 'past_due') throw new SubscriptionActionError(409, 'payment_overdue', 'The last payment for this subscription failed. Pay the open invoice, or add a card on your billing page, before changing plan.');
   return { current, next };
 }
 
