@@ -30,9 +30,11 @@ h1{font-size:22px;color:#003087;margin:0 0 4px}.sb{font-size:12px;color:#666;mar
 #approve{background:#0070ba;color:#fff}#approve-decline{background:#fff;border:1px solid #c00;color:#c00}#cancel{background:#fff;border:1px solid #888}
 .problem{color:#c00}`;
 
+/** Shown while the merchant creates the order; it tells the JS SDK stand-in it has loaded (see whenLoaded there). */
 export function loadingPage(): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PayPal Sandbox</title><style>${STYLE}</style></head>
-<body><main><h1>PayPal</h1><div class="sb">Offline sandbox</div><p id="loading">Loading…</p></main></body></html>`;
+<body><main><h1>PayPal</h1><div class="sb">Offline sandbox</div><p id="loading">Loading…</p></main>
+<script>try { (window.opener || window.parent).postMessage({ __paypalSandboxLoading: true }, '*'); } catch (e) {}</script></body></html>`;
 }
 
 export function approvalPage(p: ApprovalPageInput): string {

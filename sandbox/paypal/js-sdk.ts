@@ -39,10 +39,36 @@ const RUNTIME = String.raw`
   function unsupported(name) {
     return function () { return Promise.reject(new Error('The PayPal sandbox does not support actions.' + name + ' in the browser: call the Orders API from your server.')); };
   }
+  // The window is sent to the approval page once its loading page has committed (it says so by
+  // postMessage): a navigation started while the first one is still committing can be dropped.
+  function whenLoaded(target, navigate) {
+    var loaded = false;
+    var pending = null;
+    var fallback = null;
+    function flush() {
+      if (pending === null) return;
+      var url = pending;
+      pending = null;
+      clearTimeout(fallback);
+      navigate(url);
+    }
+    function onMessage(event) {
+      if (event.origin !== CONFIG.origin || event.source !== target() || !event.data || event.data.__paypalSandboxLoading !== true) return;
+      loaded = true;
+      window.removeEventListener('message', onMessage);
+      flush();
+    }
+    window.addEventListener('message', onMessage);
+    return function go(url) {
+      pending = url;
+      if (loaded) flush();
+      else fallback = setTimeout(flush, 3000);
+    };
+  }
   function openWindow(url) {
     var w = null;
     try { w = window.open(url, 'paypal_sandbox_' + Date.now(), 'width=480,height=680,left=100,top=60'); } catch (e) { w = null; }
-    if (w) return { win: w, closed: function () { return w.closed; }, close: function () { try { w.close(); } catch (e) {} }, go: function (u) { w.location.href = u; } };
+    if (w) return { win: w, closed: function () { return w.closed; }, close: function () { try { w.close(); } catch (e) {} }, go: whenLoaded(function () { return w; }, function (u) { if (!w.closed) w.location.href = u; }) };
     var overlay = document.createElement('div');
     overlay.setAttribute('data-paypal-sandbox-overlay', '');
     overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.6);z-index:2147483647;display:flex;align-items:center;justify-content:center';
@@ -57,7 +83,7 @@ const RUNTIME = String.raw`
       get win() { return frame.contentWindow; },
       closed: function () { return gone; },
       close: function () { gone = true; if (overlay.parentNode) overlay.parentNode.removeChild(overlay); },
-      go: function (u) { frame.src = u; }
+      go: whenLoaded(function () { return frame.contentWindow; }, function (u) { frame.src = u; })
     };
   }
   function waitForBuyer(handle) {
@@ -118,7 +144,7 @@ const RUNTIME = String.raw`
       return {
         order: { capture: unsupported('order.capture'), authorize: unsupported('order.authorize'), get: unsupported('order.get'), patch: unsupported('order.patch') },
         redirect: function (url) { window.location.href = url; },
-        restart: function () { return start(kind, Promise.resolve(id), openWindow(approvalUrl(kind, id))); }
+        restart: function () { return start(kind, Promise.resolve(id), openWindow(CONFIG.base + '/checkoutnow?loading=1')); }
       };
     }
     function start(kind, idPromise, handle) {
