@@ -7,10 +7,10 @@
  */
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { checkouts, couponRedemptions, coupons, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
+import { checkouts, couponRedemptions, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { discountAppliesToPeriod, formatMoney, formatUtcDate, money } from '@/lib/billing';
-import { couponDefinition } from '@/lib/coupons';
+import { formatMoney, formatUtcDate, money, type RedeemableCoupon } from '@/lib/billing';
+import { couponColumns, lockCoupon } from '@/lib/coupons';
 import { queueEmail } from '@/lib/email/outbox';
 import { checkoutReceiptEmail } from '@/lib/email/templates';
 import { makeDefaultPaymentMethod, recordSavedPaymentMethod } from '@/lib/payments/payment-methods';
@@ -70,11 +70,11 @@ export async function cancelAttempt(tx: DbOrTx, checkout: Checkout, now: Date, a
 }
 
 /**
- * The checkout's coupon redemption. The customer has paid the discounted price, so it is recorded even
- * when a limit was reached meanwhile (an attempt left open past its hold); that is flagged in the audit log.
+ * The checkout's coupon redemption, with the coupon row locked. The customer has paid the discounted
+ * price, so it is recorded even when a limit was reached meanwhile (an attempt left open past its
+ * hold); that is flagged in the audit log.
  */
-async function recordRedemption(tx: DbOrTx, checkout: Checkout, subscriptionId: string | null, actor: FulfilActor): Promise<void> {
-  const [coupon] = await tx.select().from(coupons).where(eq(coupons.id, checkout.couponId!)).for('no key update');
+async function recordRedemption(tx: DbOrTx, checkout: Checkout, coupon: RedeemableCoupon, subscriptionId: string | null, actor: FulfilActor): Promise<void> {
   const [done] = await tx
     .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${checkout.customerId})`.mapWith(Number) })
     .from(couponRedemptions)
@@ -142,6 +142,8 @@ export async function applyConfirmation(
     return null;
   }
 
+  // Locked after the checkout row, in the order a checkout start takes them.
+  const coupon = checkout.couponId ? await lockCoupon(tx, checkout.couponId) : null;
   // Only the periods are read from this quote; the amounts are the ones recorded on the checkout, tax included.
   const quote = quoteCheckout({ price, product, quantity: checkout.quantity, now: now.getTime(), tax: null });
 
@@ -160,10 +162,6 @@ export async function applyConfirmation(
       return { status: 'duplicate', checkoutId, subscriptionId: current.id, productName: product.name };
     }
     const trial = plan.trialEnd !== null;
-    // The coupon stays on the subscription while it covers the next invoice; the checkout's payment was the first it covered.
-    const [coupon] = checkout.couponId ? await tx.select().from(coupons).where(eq(coupons.id, checkout.couponId)) : [];
-    const couponInvoices = coupon && !trial ? 1 : 0;
-    const keepsCoupon = coupon !== undefined && discountAppliesToPeriod(couponDefinition(coupon), couponInvoices);
     const [sub] = await tx
       .insert(subscriptions)
       .values({
@@ -178,8 +176,8 @@ export async function applyConfirmation(
         trialEnd: plan.trialEnd !== null ? new Date(plan.trialEnd) : null,
         billingCycleAnchor: new Date(plan.anchor),
         checkoutId: checkout.id,
-        couponId: keepsCoupon ? coupon.id : null,
-        couponInvoices,
+        // The checkout's payment (or free first period) is the first invoice the coupon covered; a trial's comes later.
+        ...(coupon ? couponColumns(coupon, trial ? 0 : 1) : {}),
         // The first paid period is today's (a trial's comes at its end, with its renewal).
         periodDiscount: trial ? 0 : checkout.discount,
       })
@@ -193,7 +191,7 @@ export async function applyConfirmation(
     orderId = order.id;
   }
 
-  if (checkout.couponId) await recordRedemption(tx, checkout, subscriptionId, actor);
+  if (coupon) await recordRedemption(tx, checkout, coupon, subscriptionId, actor);
   if (confirmation.method) await saveMethod(tx, checkout.customerId, confirmation.method);
   await tx.update(checkouts).set({ status: 'completed', completedAt: now, updatedAt: now }).where(eq(checkouts.id, checkout.id));
   await writeAudit(tx, {

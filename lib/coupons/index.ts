@@ -12,7 +12,7 @@ import { and, count, desc, eq, gt, inArray, ne, not, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, coupons, payments, prices, products, subscriptions, type Coupon } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { assertCouponDefinition, BillingInputError, checkRedemption, normalizeCouponCode, type CouponDefinition, type CouponDiscount, type CouponDuration, type RedeemableCoupon, type RedemptionRefusal } from '@/lib/billing';
+import { assertCouponDefinition, BillingInputError, checkRedemption, discountAppliesToPeriod, normalizeCouponCode, type CouponDefinition, type CouponDiscount, type CouponDuration, type RedeemableCoupon, type RedemptionRefusal } from '@/lib/billing';
 import { CURRENT_SUBSCRIPTION_STATUSES } from '@/lib/checkout/validate';
 import { isUuid } from '@/lib/ids';
 
@@ -48,6 +48,14 @@ export function couponDefinition(row: Coupon): RedeemableCoupon {
     firstTimeOnly: row.firstTimeOnly,
     active: row.active,
   };
+}
+
+/**
+ * A subscription's coupon columns once `invoicesCounted` of its invoices have counted against the
+ * coupon: it stays while its duration covers the next invoice, so renewals can pass it on unchecked.
+ */
+export function couponColumns(coupon: CouponDefinition, invoicesCounted: number): { couponId: string | null; couponInvoices: number } {
+  return { couponId: discountAppliesToPeriod(coupon, invoicesCounted) ? coupon.id : null, couponInvoices: invoicesCounted };
 }
 
 /** What is being bought with the coupon, and by whom. */

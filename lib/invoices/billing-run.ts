@@ -13,8 +13,8 @@ import { customers, invoices, prices, products, subscriptions, type Customer, ty
 import { customersWithDefaultPaymentMethod, defaultPaymentMethod } from '@/lib/payments/payment-methods';
 import { writeAudit, writeAudits } from '@/lib/audit';
 import { log } from '@/lib/log';
-import { discountAppliesToPeriod, discountFor, formatMoney, formatUtcDate, money, planRenewal, sameCadence, type CouponDefinition, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
-import { subscriptionCoupons } from '@/lib/coupons';
+import { discountFor, formatMoney, formatUtcDate, money, planRenewal, sameCadence, type CouponDefinition, type DunningSettings, type RenewalPlan, type SellerTaxSettings } from '@/lib/billing';
+import { couponColumns, subscriptionCoupons } from '@/lib/coupons';
 import { queueEmail, queueEmails } from '@/lib/email/outbox';
 import { invoiceEmail, subscriptionChangedEmail, trialEndingEmail } from '@/lib/email/templates';
 import { enqueueMany, QUEUES } from '@/lib/jobs/queue';
@@ -158,16 +158,12 @@ async function advancePeriods(tx: DbOrTx, renewals: ReadonlyArray<{ sub: Subscri
     where ${subscriptions.id} = v.id`);
 }
 
-/**
- * Each renewal with a coupon used one of its periods: the count goes up, and a coupon whose duration
- * does not cover the next invoice comes off the subscription. A subscription holds a coupon only while
- * it covers the next invoice, so the renewal can pass it on unchecked.
- */
+/** Each renewal with a coupon counted one more invoice against it (see couponColumns). */
 async function countCouponInvoices(tx: DbOrTx, discounted: ReadonlyArray<{ sub: Subscription; coupon: CouponDefinition }>, now: Date): Promise<void> {
   if (discounted.length === 0) return;
   const rows = discounted.map(({ sub, coupon }) => {
-    const counted = sub.couponInvoices + 1;
-    return sql`(${sub.id}::uuid, ${discountAppliesToPeriod(coupon, counted) ? coupon.id : null}::uuid, ${counted}::integer)`;
+    const columns = couponColumns(coupon, sub.couponInvoices + 1);
+    return sql`(${sub.id}::uuid, ${columns.couponId}::uuid, ${columns.couponInvoices}::integer)`;
   });
   await tx.execute(sql`
     update ${subscriptions} set coupon_id = v.coupon_id, coupon_invoices = v.coupon_invoices, updated_at = ${now.toISOString()}::timestamptz

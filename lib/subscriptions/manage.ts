@@ -10,7 +10,6 @@ import { customers, prices, products, subscriptions, type Price, type Product, t
 import { writeAudit } from '@/lib/audit';
 import {
   cycleFor,
-  discountAppliesToPeriod,
   IllegalTransitionError,
   limitCreditToPaid,
   money,
@@ -32,7 +31,7 @@ import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { stateColumns, subscriptionState } from './state';
 import { couponDiscount, createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
-import { subscriptionCoupons } from '@/lib/coupons';
+import { couponColumns, subscriptionCoupons } from '@/lib/coupons';
 import type { Runtime } from '@/lib/runtime';
 import { SubscriptionActionError } from './errors';
 import { isUuid } from '@/lib/ids';
@@ -205,8 +204,8 @@ export async function changeSubscription(deps: ManageDeps, userId: string, subsc
         currentPeriodEnd: new Date(preview.periodAfter.end),
         scheduledPriceId: null,
         scheduledQuantity: null,
-        // An invoice for a whole new period used one of the coupon's periods; it stays while it covers the next.
-        ...(coupon && draft ? { couponInvoices: sub.couponInvoices + 1, couponId: discountAppliesToPeriod(coupon, sub.couponInvoices + 1) ? coupon.id : null } : {}),
+        // An invoice for a whole new period counts against the coupon like a renewal.
+        ...(coupon && draft ? couponColumns(coupon, sub.couponInvoices + 1) : {}),
         ...(draft ? { periodDiscount } : {}),
         updatedAt: now,
       })
