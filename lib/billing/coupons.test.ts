@@ -5,6 +5,7 @@ import {
   checkRedemption,
   discountAppliesToPeriod,
   discountFor,
+  invoiceDiscount,
   normalizeCouponCode,
   type CouponDefinition,
   type DiscountableLine,
@@ -379,5 +380,16 @@ describe('the discount line: properties', () => {
         expect(result?.amount.amount ?? 0).toBe(base);
       }),
     );
+  });
+});
+
+describe('invoiceDiscount', () => {
+  it('discounts the charges of an invoice and never its proration credit, mapping prices to products', () => {
+    const period = { start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 1) };
+    const charge = subscriptionLine({ priceId: 'price_team', description: 'Team', unitAmount: money(1000, 'USD'), quantity: 1, period });
+    const credit = { ...charge, kind: 'proration' as const, direction: 'credit' as const, amount: money(-400, 'USD'), priceId: 'price_pro' };
+    const productOf = new Map([['price_team', 'prod_team'], ['price_pro', 'prod_pro']]);
+    expect(invoiceDiscount(percentCoupon('20'), [credit, charge], productOf, 'USD')?.amount).toEqual(money(200, 'USD'));
+    expect(invoiceDiscount(percentCoupon('20', { productIds: ['prod_pro'] }), [credit, charge], productOf, 'USD')).toBeNull();
   });
 });

@@ -12,7 +12,7 @@
  */
 import { BillingInputError, CurrencyMismatchError } from './errors';
 import { divideRoundHalfEven, formatMoney, money, normalizeCurrency, sum, type Money } from './money';
-import type { DiscountLine } from './invoice-totals';
+import type { DiscountLine, InvoiceLine } from './invoice-totals';
 import { assertInstant, formatUtcDate, type EpochMs } from './periods';
 
 export type CouponDuration = 'once' | 'repeating' | 'forever';
@@ -267,4 +267,14 @@ export function discountFor(coupon: CouponDefinition, lines: ReadonlyArray<Disco
   }
   if (amountOff === 0) return null;
   return { kind: 'discount', couponId: coupon.id, description: `${coupon.name} (${terms})`, amount: money(amountOff, invoiceCurrency) };
+}
+
+/**
+ * The discount line of an invoice's lines: `productOf` maps a line's price to its product (for a coupon
+ * limited to some plans). A coupon discounts what is charged, never a proration credit for unused time:
+ * that credit gives back what the period cost.
+ */
+export function invoiceDiscount(coupon: CouponDefinition, lines: readonly InvoiceLine[], productOf: ReadonlyMap<string, string>, currency: string): DiscountLine | null {
+  const charges = lines.filter((line) => line.kind !== 'proration' || line.direction === 'charge');
+  return discountFor(coupon, charges.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency);
 }

@@ -102,6 +102,7 @@ export {
   checkRedemption,
   discountAppliesToPeriod,
   discountFor,
+  invoiceDiscount,
   normalizeCouponCode,
   type CouponDefinition,
   type CouponDiscount,

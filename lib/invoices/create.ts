@@ -1,14 +1,15 @@
 /**
  * Building an invoice in the caller's transaction: its coupon's discount, tax on the discounted lines
- * from the customer's address, the customer's credit applied first, totals from the pure engine, the lines and the ledger entries, all or nothing;
- * `finalizeInvoices` then gives it its gapless number. A second invoice for the same subscription period is
- * refused by the database; this returns null for it and changes nothing.
+ * from the customer's address, the customer's credit applied first, totals from the pure engine, the
+ * lines and the ledger entries, all or nothing; `finalizeInvoices` then gives it its gapless number.
+ * A second invoice for the same subscription period is refused by the database; this returns null
+ * for it and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { customerBalanceTransactions, customers, invoiceLines, invoices, prices, type Customer, type Invoice } from '@/db/schema';
-import { computeInvoiceTotals, discountFor, money, type CouponDefinition, type DiscountLine, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
+import { computeInvoiceTotals, invoiceDiscount, money, type CouponDefinition, type DiscountLine, type EpochMs, type InvoiceLine, type InvoiceTotals, type SellerTaxSettings, type TaxLine, type TaxResult } from '@/lib/billing';
 import { taxContextFor, taxContextsFor, taxOn, type TaxContext } from '@/lib/tax';
 import { creditBalance } from './balance';
 import { invoicePrefix, takeInvoiceNumbers } from './numbering';
@@ -70,15 +71,6 @@ function taxRow(invoiceId: string, position: number, tax: TaxLine) {
   };
 }
 
-/**
- * The coupon's discount line on these lines; `productOf` maps a line's price to its product (for a
- * coupon limited to some plans). A coupon discounts what is charged, never a credit for unused time.
- */
-export function couponDiscount(coupon: CouponDefinition, lines: readonly InvoiceLine[], productOf: ReadonlyMap<string, string>, currency: string): DiscountLine | null {
-  const charges = lines.filter((line) => line.kind !== 'proration' || line.direction === 'charge');
-  return discountFor(coupon, charges.map((line) => ({ amount: line.amount, productId: line.priceId ? (productOf.get(line.priceId) ?? null) : null })), currency);
-}
-
 interface PricedInvoice {
   discounts: DiscountLine[];
   tax: TaxResult;
@@ -88,7 +80,7 @@ interface PricedInvoice {
 /** What an invoice of these lines comes to, given its coupon, the customer's tax context and credit. Pure. */
 function price(context: TaxContext | null, startingCredit: number, productOf: ReadonlyMap<string, string>, input: Pick<NewInvoice, 'currency' | 'lines' | 'taxInclusive' | 'coupon' | 'now'>): PricedInvoice {
   const { currency, lines } = input;
-  const discount = input.coupon ? couponDiscount(input.coupon, lines, productOf, currency) : null;
+  const discount = input.coupon ? invoiceDiscount(input.coupon, lines, productOf, currency) : null;
   const discounts = discount ? [discount] : [];
   const tax = taxOn(context, { currency, lines, discounts, inclusive: input.taxInclusive, at: input.now.getTime() });
   return { discounts, tax, totals: computeInvoiceTotals({ currency, lines, discounts, taxes: tax.taxes, startingCredit: money(Math.max(0, startingCredit), currency) }) };

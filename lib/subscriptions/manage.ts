@@ -11,6 +11,7 @@ import { writeAudit } from '@/lib/audit';
 import {
   cycleFor,
   IllegalTransitionError,
+  invoiceDiscount,
   limitCreditToPaid,
   money,
   periodDiscountAfterChange,
@@ -30,7 +31,7 @@ import {
 import { enqueue, QUEUES } from '@/lib/jobs/queue';
 import type { ChargeInvoiceJob } from '@/lib/invoices/charge';
 import { stateColumns, subscriptionState } from './state';
-import { couponDiscount, createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
+import { createInvoice, finalizeInvoice, priceInvoice } from '@/lib/invoices/create';
 import { couponColumns, subscriptionCoupons } from '@/lib/coupons';
 import type { Runtime } from '@/lib/runtime';
 import { SubscriptionActionError } from './errors';
@@ -160,7 +161,7 @@ async function computePreview(tx: DbOrTx, deps: ManageDeps, sub: Subscription, c
   if (preview.kind === 'no_change') throw new SubscriptionActionError(400, 'no_change', 'That is the plan and seat count you already have.');
   const coupon = changeCoupon(preview, (await subscriptionCoupons(tx, [sub])).get(sub.id));
   const productOf = new Map([[current.price.id, current.product.id], [next.price.id, next.product.id]]);
-  const discount = coupon ? couponDiscount(coupon, preview.lines, productOf, currency) : null;
+  const discount = coupon ? invoiceDiscount(coupon, preview.lines, productOf, currency) : null;
   const currentPeriod = { start: sub.currentPeriodStart.getTime(), end: sub.currentPeriodEnd.getTime() };
   const discountTotal = discount?.amount ?? money(0, currency);
   const { lines, discountCarried } = limitCreditToPaid(preview.lines, { periodDiscount: money(sub.periodDiscount, currency), currentPeriod, at: now.getTime(), discountTotal });
