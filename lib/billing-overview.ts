@@ -6,7 +6,8 @@ import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { checkouts, coupons, customers, invoices, paymentMethods, prices, products, subscriptions, type Coupon, type PaymentMethodSummary, type Price } from '@/db/schema';
-import { formatMoney } from '@/lib/money';
+import { amountOffText } from '@/lib/billing';
+import { couponDiscountOf } from '@/lib/coupons';
 import { displayDate } from '@/lib/format';
 import { availableUsageAddOns, type UsageAddOn } from '@/lib/usage/items';
 import { usageSoFar, type UsageSoFar } from '@/lib/usage/rating';
@@ -100,8 +101,7 @@ export function describeAccess(access: FeatureAccess): string | null {
 
 /** A subscription's coupon as the customer reads it, with the invoices it still discounts. */
 export function describeDiscount(coupon: Pick<Coupon, 'name' | 'percentOff' | 'amountsOff' | 'duration' | 'durationInPeriods'>, invoicesCounted: number, currency: string): string {
-  const amountOff = coupon.amountsOff?.[currency];
-  const off = coupon.percentOff !== null ? `${coupon.percentOff}%` : amountOff !== undefined ? formatMoney(amountOff, currency) : null;
+  const off = amountOffText(couponDiscountOf(coupon), currency);
   const left = coupon.duration === 'forever' ? null : (coupon.duration === 'once' ? 1 : coupon.durationInPeriods!) - invoicesCounted;
   const which = left === null ? 'every invoice' : left === 1 ? 'the next invoice' : `the next ${left} invoices`;
   return `${coupon.name}: ${off ? `${off} off` : 'a discount on'} ${which}`;

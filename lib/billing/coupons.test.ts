@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  amountOffText,
   assertCouponDefinition,
   checkRedemption,
   discountAppliesToPeriod,
@@ -391,5 +392,14 @@ describe('invoiceDiscount', () => {
     const productOf = new Map([['price_team', 'prod_team'], ['price_pro', 'prod_pro']]);
     expect(invoiceDiscount(percentCoupon('20'), [credit, charge], productOf, 'USD')?.amount).toEqual(money(200, 'USD'));
     expect(invoiceDiscount(percentCoupon('20', { productIds: ['prod_pro'] }), [credit, charge], productOf, 'USD')).toBeNull();
+  });
+});
+
+describe('amountOffText', () => {
+  it('says a percentage canonically and a fixed amount in one currency or all of them', () => {
+    expect(amountOffText({ kind: 'percent', percentOff: '12.50' })).toBe('12.5%');
+    expect(amountOffText({ kind: 'fixed', amountsOff: { USD: 1000, EUR: 900 } }, 'EUR')).toBe('€9.00');
+    expect(amountOffText({ kind: 'fixed', amountsOff: { USD: 1000, EUR: 900 } })).toBe('$10.00 or €9.00');
+    expect(amountOffText({ kind: 'fixed', amountsOff: { USD: 1000 } }, 'GBP')).toBeNull();
   });
 });

@@ -252,21 +252,26 @@ export function discountFor(coupon: CouponDefinition, lines: ReadonlyArray<Disco
   if (base <= 0) return null;
 
   let amountOff: number;
-  let terms: string;
   if (coupon.discount.kind === 'percent') {
-    const percent = parsePercentOff(coupon.discount.percentOff);
     // ≤ base because percent ≤ 100 %, so the result is a safe integer.
-    amountOff = Number(divideRoundHalfEven(BigInt(base) * percent, HUNDRED_PERCENT));
-    terms = `${formatPercentOff(percent)}% off`;
+    amountOff = Number(divideRoundHalfEven(BigInt(base) * parsePercentOff(coupon.discount.percentOff), HUNDRED_PERCENT));
   } else {
     if (!Object.hasOwn(coupon.discount.amountsOff, invoiceCurrency)) throw new BillingInputError(`coupon ${coupon.id} has no amount off in ${invoiceCurrency}`);
-    const fullAmountOff = coupon.discount.amountsOff[invoiceCurrency];
-    amountOff = Math.min(fullAmountOff, base);
-    // The coupon's terms, even when the line is capped at a smaller base.
-    terms = `${formatMoney(money(fullAmountOff, invoiceCurrency))} off`;
+    amountOff = Math.min(coupon.discount.amountsOff[invoiceCurrency], base);
   }
   if (amountOff === 0) return null;
-  return { kind: 'discount', couponId: coupon.id, description: `${coupon.name} (${terms})`, amount: money(amountOff, invoiceCurrency) };
+  // The coupon's terms, even when a fixed amount is capped at a smaller base.
+  return { kind: 'discount', couponId: coupon.id, description: `${coupon.name} (${amountOffText(coupon.discount, invoiceCurrency)} off)`, amount: money(amountOff, invoiceCurrency) };
+}
+
+/**
+ * What a coupon takes off, in words: "12.5%", "$10.00"; without a currency, every amount of a fixed
+ * coupon ("$10.00 or €9.00"). Null for a fixed coupon without an amount in `currency`.
+ */
+export function amountOffText(discount: CouponDiscount, currency?: string): string | null {
+  if (discount.kind === 'percent') return `${formatPercentOff(parsePercentOff(discount.percentOff))}%`;
+  const amounts = Object.entries(discount.amountsOff).filter(([code]) => currency === undefined || code === currency);
+  return amounts.length === 0 ? null : amounts.map(([code, amount]) => formatMoney(money(amount, code))).join(' or ');
 }
 
 /**

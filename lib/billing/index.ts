@@ -98,6 +98,7 @@ export { normalizeVatIdInput, validateVatIdFormat, vatIdCountries, type VatIdChe
 export { CA_PROVINCES, isValidPostalCode, regionFromPostalCode, US_OTHER_REGIONS, US_STATES } from './postal-regions';
 export { planRenewal, type RenewalInput, type RenewalPlan } from './renewal';
 export {
+  amountOffText,
   assertCouponDefinition,
   checkRedemption,
   discountAppliesToPeriod,

@@ -32,13 +32,17 @@ export class CouponError extends Error {
 /** How long an open checkout holds its coupon against the limits after it was last started or resumed. */
 export const COUPON_HOLD_MS = 60 * 60 * 1000;
 
+/** A stored coupon's discount: a percentage or amounts per currency (the table holds exactly one). */
+export function couponDiscountOf(row: Pick<Coupon, 'percentOff' | 'amountsOff'>): CouponDiscount {
+  return row.percentOff !== null ? { kind: 'percent', percentOff: row.percentOff } : { kind: 'fixed', amountsOff: row.amountsOff ?? {} };
+}
+
 export function couponDefinition(row: Coupon): RedeemableCoupon {
-  const discount: CouponDiscount = row.percentOff !== null ? { kind: 'percent', percentOff: row.percentOff } : { kind: 'fixed', amountsOff: row.amountsOff ?? {} };
   return {
     id: row.id,
     code: row.code,
     name: row.name,
-    discount,
+    discount: couponDiscountOf(row),
     duration: row.duration,
     durationInPeriods: row.durationInPeriods,
     redeemBy: row.redeemBy?.getTime() ?? null,

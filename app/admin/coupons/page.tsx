@@ -4,17 +4,17 @@ import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
 import { products, type Coupon } from '@/db/schema';
-import { listCoupons } from '@/lib/coupons';
+import { amountOffText } from '@/lib/billing';
+import { couponDiscountOf, listCoupons } from '@/lib/coupons';
 import { billedCurrencies } from '@/lib/customers/admin-queries';
 import { displayDate } from '@/lib/format';
-import { formatMoney } from '@/lib/money';
 import { getRuntime } from '@/lib/runtime';
 import { setCouponActiveAction } from './actions';
 
 export const metadata = { title: 'Coupons' };
 
 function terms(coupon: Coupon): string {
-  const off = coupon.percentOff !== null ? `${coupon.percentOff}%` : Object.entries(coupon.amountsOff ?? {}).map(([currency, amount]) => formatMoney(amount, currency)).join(' or ');
+  const off = amountOffText(couponDiscountOf(coupon));
   const duration = coupon.duration === 'once' ? 'once' : coupon.duration === 'forever' ? 'forever' : `for ${coupon.durationInPeriods} invoices`;
   return `${off} off, ${duration}`;
 }
