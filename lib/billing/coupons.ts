@@ -102,6 +102,26 @@ function parsePercentOff(value: string): bigint {
   return scaled;
 }
 
+/** Whether a typed percentage is one a coupon can take off: above 0, at most 100, at most 2 decimals. */
+export function isValidPercentOff(value: string): boolean {
+  try {
+    parsePercentOff(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a typed code is one a coupon can have (see normalizeCouponCode). */
+export function isValidCouponCode(input: string): boolean {
+  try {
+    normalizeCouponCode(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** 1250n -> "12.5": the canonical form printed on invoices, whatever trailing zeros were stored. */
 function formatPercentOff(scaled: bigint): string {
   const whole = scaled / PERCENT_SCALE;

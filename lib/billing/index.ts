@@ -104,6 +104,8 @@ export {
   discountAppliesToPeriod,
   discountFor,
   invoiceDiscount,
+  isValidCouponCode,
+  isValidPercentOff,
   normalizeCouponCode,
   type CouponDefinition,
   type CouponDiscount,

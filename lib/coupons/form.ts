@@ -4,6 +4,7 @@
  * redeemed through the end of that day).
  */
 import { z } from 'zod';
+import { isValidCouponCode, isValidPercentOff } from '@/lib/billing';
 import { currencyExponent, fromMajorUnitString } from '@/lib/money';
 import type { NewCoupon } from './index';
 
@@ -13,7 +14,7 @@ export type CouponFormResult = { ok: true; coupon: NewCoupon } | { ok: false; er
 
 const optionalText = z.string().trim().optional().default('');
 const formSchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9_-]{3,40}$/, 'Use 3 to 40 letters, digits, "-" or "_".'),
+  code: z.string().trim().refine(isValidCouponCode, 'Use 3 to 40 letters, digits, "-" or "_".'),
   name: z.string().trim().min(1, 'Name the discount: it is printed on invoices.').max(100, 'Keep the name under 100 characters.'),
   discountKind: z.enum(['percent', 'fixed'], { message: 'Choose a percentage or a fixed amount.' }),
   duration: z.enum(['once', 'repeating', 'forever'], { message: 'Choose once, repeating or forever.' }),
@@ -45,7 +46,7 @@ export function parseCouponForm(fields: Record<string, unknown>, amountsOff: Rec
 
   let discount: NewCoupon['discount'] | null = null;
   if (form.discountKind === 'percent') {
-    if (/^(0|[1-9]\d{0,2})(\.\d{1,2})?$/.test(form.percentOff) && Number(form.percentOff) > 0 && Number(form.percentOff) <= 100) {
+    if (isValidPercentOff(form.percentOff)) {
       discount = { kind: 'percent', percentOff: form.percentOff };
     } else errors.percentOff = 'Enter a percentage above 0 and at most 100, with at most 2 decimals (such as 20 or 12.5).';
   } else {
