@@ -31,6 +31,10 @@ export interface ResolvedCheckout {
 /** Subscription states in which the customer already has the product (manage it in /billing instead). */
 export const CURRENT_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'paused'] as const;
 
+export function isCurrentSubscriptionStatus(status: string): boolean {
+  return (CURRENT_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
+}
+
 
 export async function resolveCheckoutRequest(db: DbOrTx, customerId: string | null, request: CheckoutRequest): Promise<ResolvedCheckout> {
   // A tampered id is refused here rather than reaching PostgreSQL as an invalid uuid.

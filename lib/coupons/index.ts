@@ -13,7 +13,7 @@ import type { Database, DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, coupons, payments, prices, products, subscriptions, type Coupon } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { assertCouponDefinition, BillingInputError, checkRedemption, discountAppliesToPeriod, normalizeCouponCode, type CouponDefinition, type CouponDiscount, type CouponDuration, type RedeemableCoupon, type RedemptionRefusal } from '@/lib/billing';
-import { CURRENT_SUBSCRIPTION_STATUSES } from '@/lib/checkout/validate';
+import { isCurrentSubscriptionStatus } from '@/lib/checkout/validate';
 import { isUuid } from '@/lib/ids';
 
 export type CouponErrorCode = RedemptionRefusal | 'invalid_code' | 'unknown_code' | 'invalid_coupon' | 'code_taken' | 'not_applicable' | 'already_applied';
@@ -223,7 +223,7 @@ export async function applyCouponToSubscription(db: Database, input: { subscript
       .for('update', { of: subscriptions });
     if (!row) throw new CouponError('not_applicable', 'There is no such subscription.');
     const { sub, product, price } = row;
-    if (!(CURRENT_SUBSCRIPTION_STATUSES as readonly string[]).includes(sub.status)) throw new CouponError('not_applicable', `A ${sub.status} subscription cannot get a coupon.`);
+    if (!isCurrentSubscriptionStatus(sub.status)) throw new CouponError('not_applicable', `A ${sub.status} subscription cannot get a coupon.`);
     if (sub.couponId) throw new CouponError('already_applied', 'This subscription already has a coupon; it can have one at a time.');
     const coupon = await lockCoupon(tx, (await findCoupon(tx, input.code)).id);
     try {

@@ -6,7 +6,7 @@ import { GoodwillCreditForm } from '@/components/admin/goodwill-credit-form';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/guards';
 import { cadenceLabel } from '@/lib/billing-overview';
-import { CURRENT_SUBSCRIPTION_STATUSES } from '@/lib/checkout/validate';
+import { isCurrentSubscriptionStatus } from '@/lib/checkout/validate';
 import { customerForAdmin } from '@/lib/customers/admin-queries';
 import { displayDate } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
@@ -14,8 +14,6 @@ import { getRuntime } from '@/lib/runtime';
 import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Customer' };
-
-const CURRENT: readonly string[] = CURRENT_SUBSCRIPTION_STATUSES;
 
 const date = (d: Date | null) => (d ? displayDate(d, 'short') : '—');
 // Unknown types (added later) show as they are stored.
@@ -86,7 +84,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   <div className="text-xs text-slate-600" data-testid="subscription-coupon">
                     Coupon {s.couponCode}
                   </div>
-                ) : CURRENT.includes(s.status) ? (
+                ) : isCurrentSubscriptionStatus(s.status) ? (
                   <ApplyCouponForm customerId={customer.id} subscriptionId={s.id} />
                 ) : null}
               </td>
