@@ -102,25 +102,20 @@ function parsePercentOff(value: string): bigint {
   return scaled;
 }
 
-/** Whether a typed percentage is one a coupon can take off: above 0, at most 100, at most 2 decimals. */
-export function isValidPercentOff(value: string): boolean {
+function passes(check: () => unknown): boolean {
   try {
-    parsePercentOff(value);
+    check();
     return true;
   } catch {
     return false;
   }
 }
 
+/** Whether a typed percentage is one a coupon can take off: above 0, at most 100, at most 2 decimals. */
+export const isValidPercentOff = (value: string): boolean => passes(() => parsePercentOff(value));
+
 /** Whether a typed code is one a coupon can have (see normalizeCouponCode). */
-export function isValidCouponCode(input: string): boolean {
-  try {
-    normalizeCouponCode(input);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isValidCouponCode = (input: string): boolean => passes(() => normalizeCouponCode(input));
 
 /** 1250n -> "12.5": the canonical form printed on invoices, whatever trailing zeros were stored. */
 function formatPercentOff(scaled: bigint): string {
