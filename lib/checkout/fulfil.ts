@@ -39,6 +39,15 @@ async function loadCheckout(db: DbOrTx, checkoutId: string, lock: boolean): Prom
   return row;
 }
 
+/**
+ * Locks a checkout's row. A transaction that changes a checkout and its payment locks the checkout
+ * first and the payment second (recordPaymentReport), as applyConfirmation does: the return page and
+ * a webhook fulfilling one checkout at the same moment then wait for each other instead of deadlocking.
+ */
+export function lockCheckout(tx: DbOrTx, checkoutId: string): Promise<Checkout> {
+  return loadCheckout(tx, checkoutId, true);
+}
+
 async function saveMethod(tx: DbOrTx, customerId: string, method: SavedMethod): Promise<void> {
   // PayPal names its vault customer only when it saves the first account: remember it for this customer.
   if (method.provider === 'paypal') {
@@ -120,7 +129,7 @@ export async function applyConfirmation(
   now: Date,
   actor: FulfilActor,
 ): Promise<FulfilResult | null> {
-  const locked = await loadCheckout(tx, checkoutId, true);
+  const locked = await lockCheckout(tx, checkoutId);
   if (locked.status === 'completed') return null;
   const [{ price, product, customer }] = await tx
     .select({ price: prices, product: products, customer: customers })

@@ -1,7 +1,9 @@
 /** A customer who pays and never reaches the return page still gets what they bought: the webhook fulfils. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkouts, outboxEmails, subscriptions, webhookEvents } from '@/db/schema';
+import { applyConfirmation, lockCheckout } from '@/lib/checkout/fulfil';
+import { confirmAtProvider } from '@/lib/checkout/provider-confirmation';
 import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
 import { testDatabaseKind } from '@/test/database';
@@ -16,13 +18,19 @@ describe(`checkout fulfilment from webhooks (${testDatabaseKind})`, () => {
   const db = () => env.t.handle.db;
 
   let counter = 0;
-  async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
+  async function store(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
     const id = provider === 'stripe' ? `evt_fulfil_${++counter}` : `WH-FULFIL-${++counter}`;
     const payload = provider === 'stripe' ? stripeEvent(type, object, id) : { id, event_type: type, resource: object };
     await storeVerifiedEvent(db(), env.t.boss, { provider, id, type, payload });
     const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
-    await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false });
-    return (await db().select().from(webhookEvents).where(eq(webhookEvents.id, row.id)))[0];
+    return row.id;
+  }
+  const eventRow = async (rowId: string) => (await db().select().from(webhookEvents).where(eq(webhookEvents.id, rowId)))[0];
+
+  async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
+    const rowId = await store(provider, type, object);
+    await processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
+    return eventRow(rowId);
   }
 
   async function begin(lookupKey: string, provider: 'stripe' | 'paypal') {
@@ -59,5 +67,31 @@ describe(`checkout fulfilment from webhooks (${testDatabaseKind})`, () => {
     expect(event.outcome).toBe('checkout fulfilled');
     expect((await db().select().from(checkouts).where(eq(checkouts.id, checkout.id)))[0].status).toBe('completed');
     expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toMatchObject([{ status: 'active', provider: 'paypal' }]);
+  });
+
+  /** Sessions of this database waiting for a lock (PostgreSQL's driver returns the rows as an array). */
+  async function lockWaiters(): Promise<number> {
+    const rows = (await db().execute(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as Array<{ waiting: number }>;
+    return rows[0].waiting;
+  }
+
+  // Two transactions at once need two connections: PostgreSQL only (PGlite has one and runs them in turn).
+  if (testDatabaseKind === 'postgres') it('the return page and the webhook fulfilling one checkout at once wait for each other, never deadlock', async () => {
+    const { checkout } = await begin('starter_year_usd', 'stripe');
+    await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_visa' });
+    const rowId = await store('stripe', 'payment_intent.succeeded', { id: checkout.providerIntentId, object: 'payment_intent' });
+    const confirmation = await confirmAtProvider(env.gateways, checkout);
+    let webhook: Promise<unknown> = Promise.resolve();
+    // The return page's transaction: the checkout locked, the webhook let in, then the payment.
+    const result = await db().transaction(async (tx) => {
+      await lockCheckout(tx, checkout.id);
+      webhook = processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
+      await expect.poll(lockWaiters, { timeout: 5000 }).toBe(1);
+      return applyConfirmation(tx, checkoutDepsOf(env), checkout.id, confirmation, new Date(), { type: 'user', id: null });
+    });
+    expect(result).toMatchObject({ status: 'completed', alreadyFulfilled: false });
+    await expect(webhook).resolves.toBe('processed');
+    expect(await eventRow(rowId)).toMatchObject({ status: 'processed', outcome: 'payment already succeeded; checkout already fulfilled' });
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toHaveLength(1);
   });
 });

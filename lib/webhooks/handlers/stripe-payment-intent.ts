@@ -8,6 +8,7 @@ import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments
 import { applyCheckoutConfirmation, loadCheckoutConfirmation, withCheckout, type CheckoutConfirmation } from '../checkout-link';
 import { defineHandler } from '../handler';
 import { settleInvoicePayment } from '@/lib/invoices/charge';
+import { lockCheckout } from '@/lib/checkout/fulfil';
 import { z } from 'zod';
 
 interface Loaded {
@@ -25,6 +26,8 @@ export const stripePaymentIntentHandler = defineHandler({
     // A renewal's PaymentIntent (metadata invoiceId) settles its invoice, however it got confirmed.
     const invoiceId = z.uuid().safeParse(intent.metadata?.invoiceId);
     if (invoiceId.success) return `invoice: ${await settleInvoicePayment(tx, ctx, invoiceId.data, report, ctx.now)}`;
+    // The checkout before its payment, fulfilment's lock order: the return page may be fulfilling it now.
+    if (checkout) await lockCheckout(tx, checkout.checkoutId);
     const outcome = await recordPaymentReport(tx, report);
     const payment = describeOutcome('payment', outcome, outcome.kind === 'unknown' ? '' : outcome.record.status);
     return withCheckout(payment, await applyCheckoutConfirmation(tx, ctx, checkout, 'stripe'));
