@@ -33,8 +33,18 @@ export async function startCheckout(input: { priceId: string; quantity: number; 
   return (await post<StartedCheckout>('/api/checkout', input)).data;
 }
 
-/** Asks the server to re-read the payment at the provider and fulfil: true when fulfilled, false while the provider is still working. */
+/**
+ * Asks the server to re-read the payment at the provider and fulfil: true when fulfilled, false while
+ * it is not yet known. Called once the provider accepted the payment, so a server failure (5xx) or a
+ * lost connection is "not yet known", for the return page to settle, never a "try again" that could
+ * pay twice. A refusal (4xx: declined, canceled, already subscribed) is thrown with its message.
+ */
 export async function completeCheckout(checkoutId: string): Promise<boolean> {
-  const { status } = await post<unknown>(`/api/checkout/${checkoutId}/complete`, {});
-  return status === 200;
+  try {
+    const { status } = await post<unknown>(`/api/checkout/${checkoutId}/complete`, {});
+    return status === 200;
+  } catch (error) {
+    if (error instanceof CheckoutApiError && error.status < 500) throw error;
+    return false;
+  }
 }
