@@ -3,9 +3,10 @@
  * fresh database created on that PostgreSQL server (dropped afterwards). Migrated either way.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { PgBoss } from 'pg-boss';
-import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { openDatabase, type Database, type DatabaseHandle } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { startQueue } from '@/lib/jobs/queue';
 
@@ -46,4 +47,13 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       await dropDatabase();
     },
   };
+}
+
+/**
+ * Sessions of the test's PostgreSQL database waiting for a lock: a concurrency test waits for this to
+ * know its second transaction is blocked. (PostgreSQL's driver returns the rows as an array.)
+ */
+export async function lockWaiters(db: Database): Promise<number> {
+  const rows = (await db.execute(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as Array<{ waiting: number }>;
+  return rows[0].waiting;
 }

@@ -202,10 +202,10 @@ export async function refundInvoice(deps: InvoiceAdminDeps, input: CreditRequest
   }
 
   return deps.db.transaction(async (tx) => {
-    // The payment's lock first, then the invoice's: the order every refund path takes them in, so this
-    // and the refund's webhook cannot deadlock (the webhook waits, then finds the refund recorded).
-    await tx.select({ id: payments.id }).from(payments).where(eq(payments.id, payment.id)).for('update');
+    // The invoice's lock first, then its payment's: the order every path takes them in, so this and the
+    // refund's webhook cannot deadlock (the webhook waits, then finds the refund recorded).
     const invoice = (await lockInvoice(tx, input.invoiceId))!;
+    await tx.select({ id: payments.id }).from(payments).where(eq(payments.id, payment.id)).for('update');
     const [done] = await tx.select().from(invoiceRefundRequests).where(eq(invoiceRefundRequests.idempotencyKey, key));
     if (done) {
       if (done.amount !== input.amount) throw reusedKey();

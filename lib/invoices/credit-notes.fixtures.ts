@@ -84,14 +84,23 @@ export function invoiceFixtures(env: DatabaseAndSandbox) {
   }
 
   let counter = 0;
-  /** Stores and processes one webhook event, as the queue would; returns the event row afterwards. */
-  async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
+  /** Stores one webhook event as received; returns its row id. */
+  async function storeEvent(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
     const id = provider === 'stripe' ? `evt_cn_${++counter}_${Date.now()}` : `WH-CN-${++counter}-${Date.now()}`;
     const payload = provider === 'stripe' ? stripeEvent(type, object, id) : { id, event_type: type, resource: object };
     await storeVerifiedEvent(db(), env.t.boss, { provider, id, type, payload });
     const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
-    await processWebhookEvent(processingDepsOf(env), row.id, { lastAttempt: false });
-    return (await db().select().from(webhookEvents).where(eq(webhookEvents.id, row.id)))[0];
+    return row.id;
+  }
+
+  /** Processes a stored event, as the queue would; returns the event row afterwards. */
+  async function processEvent(rowId: string) {
+    await processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
+    return (await db().select().from(webhookEvents).where(eq(webhookEvents.id, rowId)))[0];
+  }
+
+  async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
+    return processEvent(await storeEvent(provider, type, object));
   }
 
   /** charge.refunded for the Stripe payment, as Stripe sends it after any refund of the charge. */
@@ -99,5 +108,5 @@ export function invoiceFixtures(env: DatabaseAndSandbox) {
     return deliver('stripe', 'charge.refunded', { id: payment.providerChargeId, object: 'charge' });
   }
 
-  return { db, billingDeps, adminDeps, subscribe, renew, paidInvoice, openInvoice, invoiceRow, creditNotesOf, balanceEntries, balanceOf, refundRequestCount, emailsTo, stateOf, deliver, deliverChargeRefunded };
+  return { db, billingDeps, adminDeps, subscribe, renew, paidInvoice, openInvoice, invoiceRow, creditNotesOf, balanceEntries, balanceOf, refundRequestCount, emailsTo, stateOf, storeEvent, processEvent, deliver, deliverChargeRefunded };
 }

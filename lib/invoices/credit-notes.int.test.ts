@@ -13,11 +13,13 @@ import { checkoutOfUser } from '@/lib/checkout/access';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
-import { testDatabaseKind } from '@/test/database';
+import { lockWaiters, testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { recordRefundReport } from '@/lib/payments/records';
+import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
 import { creditInvoiceToBalance } from './admin-actions';
 import { settleInvoicePayment } from './charge';
+import { lockInvoice } from './credit-notes';
 import { invoiceFixtures } from './credit-notes.fixtures';
 import { invoiceDocument } from './document';
 import { renderInvoicePdf } from './pdf';
@@ -205,5 +207,24 @@ describe(`credit notes from refunds (${testDatabaseKind})`, () => {
     expect(event.status).toBe('processed');
     expect(await f.db().select().from(refunds).where(eq(refunds.paymentId, payment.id))).toMatchObject([{ amount: 1000, status: 'succeeded' }]);
     expect(await f.db().select().from(creditNotes)).toHaveLength(before);
+  });
+
+  // Two transactions at once need two connections: PostgreSQL only (PGlite has one and runs them in turn).
+  if (testDatabaseKind === 'postgres') it('a refund and a late report of the payment that paid the invoice wait for each other, never deadlock', async () => {
+    const { invoice, payment } = await f.paidInvoice({ provider: 'stripe', at: new Date('2026-11-02T09:00:00Z') });
+    await env.gateways.stripe.refunds.create({ payment_intent: payment.providerPaymentId, amount: 200 });
+    const rowId = await f.storeEvent('stripe', 'charge.refunded', { id: payment.providerChargeId, object: 'charge' });
+    const late = paymentReportFromIntent(await retrieveIntentForReport(env.gateways.stripe, payment.providerPaymentId));
+    let refunded!: ReturnType<typeof f.processEvent>;
+    // The payment's success event arriving after the charge job settled it: the invoice locked, the refund's event let in, then the payment.
+    const outcome = await f.db().transaction(async (tx) => {
+      await lockInvoice(tx, invoice.id);
+      refunded = f.processEvent(rowId);
+      await expect.poll(() => lockWaiters(f.db()), { timeout: 5000 }).toBe(1);
+      return settleInvoicePayment(tx, f.billingDeps(), invoice.id, late, new Date());
+    });
+    expect(outcome).toBe('nothing_due');
+    expect(await refunded).toMatchObject({ status: 'processed' });
+    expect(await f.creditNotesOf(invoice.id)).toMatchObject([{ amount: 200, settlement: 'refund', status: 'issued' }]);
   });
 });

@@ -139,10 +139,10 @@ export function refundCreditNoteKey(refund: Pick<Refund, 'provider' | 'providerR
 }
 
 /**
- * Brings the refund's credit note in step with the refund just recorded or updated (the caller holds
- * the payment's row lock; this takes the invoice's after it, the order every refund path uses). A
- * pending or succeeded refund of a payment that paid an invoice gets a credit note, once; a failed or
- * canceled one voids it. A refund of a payment that paid no invoice (a checkout) has none.
+ * Brings the refund's credit note in step with the refund just recorded or updated (its caller,
+ * recordRefundReport, holds the invoice's lock and then the payment's). A pending or succeeded refund
+ * of a payment that paid an invoice gets a credit note, once; a failed or canceled one voids it. A
+ * refund of a payment that paid no invoice (a checkout) has none.
  *
  * A refund made at the provider beyond what is left to credit (a dashboard refund after a credit to
  * the balance) is recorded all the same, since the money has moved; its credit note is capped at what

@@ -3,11 +3,11 @@
  * processing, by the return page's re-fetch and by reconciliation alike, so every path applies the
  * same rules. Each change writes the audit log; a report that changes nothing writes nothing.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { disputes, payments, refunds, type Dispute, type Payment, type PaymentMethodSummary, type Refund } from '@/db/schema';
+import { disputes, invoices, payments, refunds, type Dispute, type Payment, type PaymentMethodSummary, type Refund } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { syncRefundCreditNote, type RefundCreditNoteOptions } from '@/lib/invoices/credit-notes';
+import { lockInvoice, syncRefundCreditNote, type RefundCreditNoteOptions } from '@/lib/invoices/credit-notes';
 import { nextPaymentStatus, type DisputeStatus, type PaymentStatus, type RefundStatus } from './status';
 
 type Provider = Payment['provider'];
@@ -39,8 +39,14 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-/** Locks the payment row, so concurrent reports about one payment apply one after the other. */
+/**
+ * Locks the payment row, so concurrent reports about one payment apply one after the other; first the
+ * row of the invoice it paid, if any. An invoice before its payment is the order charges, voids and
+ * refunds all take them in, so a refund and a late settlement of one invoice wait instead of deadlocking.
+ */
 async function lockPayment(tx: DbOrTx, where: ReturnType<typeof eq>): Promise<Payment | undefined> {
+  const paid = await tx.select({ id: invoices.id }).from(invoices).innerJoin(payments, eq(payments.id, invoices.paymentId)).where(where).orderBy(asc(invoices.id));
+  for (const invoice of paid) await lockInvoice(tx, invoice.id);
   const [row] = await tx.select().from(payments).where(where).for('update');
   return row;
 }

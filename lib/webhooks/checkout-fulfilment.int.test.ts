@@ -1,12 +1,12 @@
 /** A customer who pays and never reaches the return page still gets what they bought: the webhook fulfils. */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkouts, outboxEmails, subscriptions, webhookEvents } from '@/db/schema';
 import { applyConfirmation, lockCheckout } from '@/lib/checkout/fulfil';
 import { confirmAtProvider } from '@/lib/checkout/provider-confirmation';
 import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
-import { testDatabaseKind } from '@/test/database';
+import { lockWaiters, testDatabaseKind } from '@/test/database';
 import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
 import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from './process';
@@ -69,24 +69,18 @@ describe(`checkout fulfilment from webhooks (${testDatabaseKind})`, () => {
     expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toMatchObject([{ status: 'active', provider: 'paypal' }]);
   });
 
-  /** Sessions of this database waiting for a lock (PostgreSQL's driver returns the rows as an array). */
-  async function lockWaiters(): Promise<number> {
-    const rows = (await db().execute(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as Array<{ waiting: number }>;
-    return rows[0].waiting;
-  }
-
   // Two transactions at once need two connections: PostgreSQL only (PGlite has one and runs them in turn).
   if (testDatabaseKind === 'postgres') it('the return page and the webhook fulfilling one checkout at once wait for each other, never deadlock', async () => {
     const { checkout } = await begin('starter_year_usd', 'stripe');
     await env.gateways.stripe.paymentIntents.confirm(checkout.providerIntentId!, { payment_method: 'pm_card_visa' });
     const rowId = await store('stripe', 'payment_intent.succeeded', { id: checkout.providerIntentId, object: 'payment_intent' });
     const confirmation = await confirmAtProvider(env.gateways, checkout);
-    let webhook: Promise<unknown> = Promise.resolve();
+    let webhook!: Promise<unknown>;
     // The return page's transaction: the checkout locked, the webhook let in, then the payment.
     const result = await db().transaction(async (tx) => {
       await lockCheckout(tx, checkout.id);
       webhook = processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
-      await expect.poll(lockWaiters, { timeout: 5000 }).toBe(1);
+      await expect.poll(() => lockWaiters(db()), { timeout: 5000 }).toBe(1);
       return applyConfirmation(tx, checkoutDepsOf(env), checkout.id, confirmation, new Date(), { type: 'user', id: null });
     });
     expect(result).toMatchObject({ status: 'completed', alreadyFulfilled: false });
