@@ -160,6 +160,9 @@ export async function applyConfirmation(
   let orderId: string | null = null;
   const plan = quote.subscription;
   if (plan) {
+    // The customer's row serializes this check with the insert below: two tabs paying for one product at
+    // the same moment make the second a duplicate, not a unique-index error.
+    await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, checkout.customerId)).for('no key update');
     const [current] = await tx
       .select({ id: subscriptions.id })
       .from(subscriptions)

@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, checkouts, payments, subscriptions, users } from '@/db/schema';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
-import { testDatabaseKind } from '@/test/database';
+import { lockWaiters, testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { checkoutOfUser } from './access';
 import { ensureCustomer } from './customer';
-import { fulfilCheckout } from './fulfil';
+import { applyConfirmation, fulfilCheckout } from './fulfil';
+import { confirmAtProvider } from './provider-confirmation';
 import { MAX_ATTEMPTS_PER_WINDOW, startCheckout } from './start';
 
 const NOW = new Date();
@@ -86,6 +87,27 @@ describe(`hosted page, billing details, limits and the one-subscription guard ($
     expect(payment.status).toBe('succeeded');
     const audit = await db().select().from(auditLog).where(eq(auditLog.entityId, byPaypal.checkoutId));
     expect(audit.map((a) => a.action)).toContain('checkout.duplicate_payment');
+  });
+
+  // Two transactions at once need two connections: PostgreSQL only (PGlite has one and runs them in turn).
+  if (testDatabaseKind === 'postgres') it('two tabs fulfilled at the same moment: the second waits for the first and is a duplicate, not a database error', async () => {
+    const user = await createUser(db());
+    const actor = { type: 'user' as const, id: user.id };
+    const byCard = await start(user.id, 'starter_month_usd');
+    const byPaypal = await start(user.id, 'starter_month_usd', { provider: 'paypal' });
+    const cardCheckout = await checkoutOfUser(db(), user.id, byCard.checkoutId);
+    await env.gateways.stripe.paymentIntents.confirm(cardCheckout.providerIntentId!, { payment_method: 'pm_card_visa' });
+    await env.sb.control('paypal/approve_order', { order_id: byPaypal.paypalOrderId });
+    const cardConfirmed = await confirmAtProvider(env.gateways, cardCheckout);
+    let second!: Promise<unknown>;
+    await db().transaction(async (tx) => {
+      await applyConfirmation(tx, checkoutDepsOf(env), byCard.checkoutId, cardConfirmed, NOW, actor);
+      second = fulfilCheckout(checkoutDepsOf(env), byPaypal.checkoutId, NOW, actor).catch((e) => e);
+      await expect.poll(() => lockWaiters(db()), { timeout: 5000 }).toBe(1);
+    });
+    expect(await second).toMatchObject({ status: 409, code: 'already_subscribed' });
+    const customer = await ensureCustomer(db(), user.id);
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.customerId, customer.id))).toMatchObject([{ checkoutId: byCard.checkoutId }]);
   });
 
   it('the database refuses a second current subscription to one product', async () => {
