@@ -86,4 +86,16 @@ describe(`accounts (${testDatabaseKind})`, () => {
     const token = /token=([A-Za-z0-9_-]+)/.exec(reset.text)![1];
     expect(await resetPassword(t.handle.db, { token, password: 'a brand new passphrase' })).toMatchObject({ ok: false });
   });
+
+  it('two reset links of one account used at the same moment: one resets, the other is told it was used', async () => {
+    await signUp(deps, { name: 'Twice', email: 'twice@example.com', password: 'the first passphrase' });
+    await requestPasswordReset(deps, { email: 'twice@example.com' });
+    await requestPasswordReset(deps, { email: 'twice@example.com' });
+    const emails = await t.handle.db.select().from(outboxEmails).where(eq(outboxEmails.to, 'twice@example.com'));
+    const tokens = emails.filter((e) => e.template === 'password_reset').map((e) => /token=([A-Za-z0-9_-]+)/.exec(e.text)![1]);
+    expect(tokens).toHaveLength(2);
+    const results = await Promise.all(tokens.map((token, i) => resetPassword(t.handle.db, { token, password: `new passphrase number ${i}` })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toMatchObject([{ fieldErrors: { token: expect.stringMatching(/expired or was already used/) } }]);
+  });
 });

@@ -115,12 +115,17 @@ export async function resetPassword(db: Database, input: unknown, now = new Date
   const parsed = resetSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const passwordHash = await hashPassword(parsed.data.password);
+  const tokenHash = hashToken(parsed.data.token);
   return db.transaction(async (tx) => {
+    // The account's row before its tokens: two of its links used at once then reset one after the
+    // other, instead of each holding its own token while waiting for the other's.
+    const [link] = await tx.select({ userId: passwordResetTokens.userId }).from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, tokenHash));
+    if (link) await tx.select({ id: users.id }).from(users).where(eq(users.id, link.userId)).for('update');
     // Claiming the token in the same statement that checks it makes a link usable exactly once.
     const [claimed] = await tx
       .update(passwordResetTokens)
       .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.tokenHash, hashToken(parsed.data.token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
+      .where(and(eq(passwordResetTokens.tokenHash, tokenHash), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
       .returning({ userId: passwordResetTokens.userId });
     if (!claimed) return { ok: false, fieldErrors: { token: 'This reset link has expired or was already used. Ask for a new one.' } };
     const [user] = await tx
