@@ -25,6 +25,8 @@ export interface VerifiedEvent {
   payload: unknown;
 }
 
+const eventKey = (event: Pick<VerifiedEvent, 'provider' | 'id'>) => `${event.provider}:${event.id}`;
+
 /**
  * Stores verified events and enqueues the new, handled ones, all in one transaction: one multi-row
  * insert and one job insert however many there are. Outcomes come back in the input's order; an
@@ -32,11 +34,14 @@ export interface VerifiedEvent {
  */
 export async function storeVerifiedEvents(db: Database, boss: PgBoss, events: readonly VerifiedEvent[]): Promise<ReceiveOutcome[]> {
   if (events.length === 0) return [];
+  // Inserted in one order whatever the arrival order, so two app instances storing overlapping
+  // batches wait on each other's rows instead of deadlocking on the unique index.
+  const ordered = [...events].sort((a, b) => (eventKey(a) < eventKey(b) ? -1 : eventKey(a) > eventKey(b) ? 1 : 0));
   return db.transaction(async (tx) => {
     const rows = await tx
       .insert(webhookEvents)
       .values(
-        events.map((event) => {
+        ordered.map((event) => {
           const handled = hasHandler(event.provider, event.type);
           return {
             provider: event.provider,
@@ -50,10 +55,10 @@ export async function storeVerifiedEvents(db: Database, boss: PgBoss, events: re
       )
       .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
       .returning({ id: webhookEvents.id, provider: webhookEvents.provider, eventId: webhookEvents.eventId });
-    const inserted = new Map(rows.map((row) => [`${row.provider}:${row.eventId}`, row.id]));
+    const inserted = new Map(rows.map((row) => [eventKey({ provider: row.provider, id: row.eventId }), row.id]));
     const jobs: Array<{ data: ProcessWebhookJob; singletonKey: string }> = [];
     const outcomes = events.map((event): ReceiveOutcome => {
-      const key = `${event.provider}:${event.id}`;
+      const key = eventKey(event);
       const rowId = inserted.get(key);
       if (!rowId) return 'duplicate';
       inserted.delete(key);

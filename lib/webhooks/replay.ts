@@ -1,5 +1,5 @@
 /** Replaying events (admin): back to `received` and queued again. Handlers re-read the provider, so a replay is idempotent. */
-import { eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { webhookEvents } from '@/db/schema';
@@ -13,7 +13,8 @@ export class ReplayError extends Error {}
 export async function replayEvents(db: Database, boss: PgBoss, eventRowIds: string[], actorId: string): Promise<number> {
   if (eventRowIds.length === 0) return 0;
   return db.transaction(async (tx) => {
-    const rows = await tx.select().from(webhookEvents).where(inArray(webhookEvents.id, eventRowIds)).for('update');
+    // Locked in id order, so two admins replaying overlapping sets wait instead of deadlocking.
+    const rows = await tx.select().from(webhookEvents).where(inArray(webhookEvents.id, eventRowIds)).orderBy(asc(webhookEvents.id)).for('update');
     if (rows.length !== eventRowIds.length) throw new ReplayError('Some of these events do not exist.');
     for (const row of rows) {
       if (!hasHandler(row.provider, row.type)) throw new ReplayError(`The app has no handler for ${row.type}; there is nothing to replay.`);
