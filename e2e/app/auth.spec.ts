@@ -104,6 +104,10 @@ test('a forgotten password is reset through the emailed link', async ({ page, br
   const link = /(http\S+\/reset-password\?token=\S+)/.exec(text)?.[1];
   expect(link).toBeTruthy();
   await admin.close();
+  // A session signed in elsewhere before the reset.
+  const elsewhere = await browser.newContext();
+  const elsewherePage = await elsewhere.newPage();
+  await signInOk(elsewherePage, email, 'the first passphrase');
 
   await page.goto(link!);
   await page.getByLabel('New password').fill('the second passphrase');
@@ -111,8 +115,14 @@ test('a forgotten password is reset through the emailed link', async ({ page, br
   await expect(page.getByText('Your password was changed.')).toBeVisible();
   await signIn(page, email, 'the first passphrase');
   await expect(formError(page)).toHaveText('That email and password do not match an account.');
+  // Signed in at once, within the second of the reset: this session stays; the older one has ended.
   await signIn(page, email, 'the second passphrase');
   await expect(page).toHaveURL(/\/billing$/);
+  await page.reload();
+  await expect(page).toHaveURL(/\/billing$/);
+  await elsewherePage.goto('/billing');
+  await expect(elsewherePage).toHaveURL(/\/signin/);
+  await elsewhere.close();
 
   // The link works once.
   await page.goto(link!);

@@ -15,6 +15,7 @@ import { log } from '@/lib/log';
 import { getRuntime } from '@/lib/runtime';
 import { checkCredentials } from './accounts';
 import { resolveAuthSecret } from './secret';
+import { endedByPasswordChange, signedInAtOf } from './session-age';
 
 export type Role = 'customer' | 'support' | 'admin';
 
@@ -66,9 +67,9 @@ async function buildConfig(): Promise<NextAuthConfig> {
           .from(users)
           .where(eq(users.id, id));
         if (!row) return null;
-        const issuedAt = typeof token.iat === 'number' ? token.iat : Math.floor(Date.now() / 1000);
-        if (!user && row.passwordChangedAt && row.passwordChangedAt.getTime() / 1000 > issuedAt) return null;
-        return { ...token, sub: id, role: row.role, email: row.email, name: row.name };
+        const signedInAt = user ? Date.now() : signedInAtOf(token, Date.now());
+        if (!user && endedByPasswordChange(row.passwordChangedAt, signedInAt)) return null;
+        return { ...token, signedInAt, sub: id, role: row.role, email: row.email, name: row.name };
       },
       session({ session, token }) {
         session.user.id = token.sub as string;
