@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { PgBoss } from 'pg-boss';
-import { openDatabase, type Database, type DatabaseHandle } from '@/db/client';
+import { openDatabase, type Database, type DatabaseHandle, type DbOrTx } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { startQueue } from '@/lib/jobs/queue';
 
@@ -49,11 +49,24 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** The PostgreSQL backend serving a transaction, for sessionsBlockedBy. */
+export async function backendPid(tx: DbOrTx): Promise<number> {
+  const rows = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as Array<{ pid: number }>;
+  return rows[0].pid;
+}
+
 /**
- * Sessions of the test's PostgreSQL database waiting for a lock: a concurrency test waits for this to
- * know its second transaction is blocked. (PostgreSQL's driver returns the rows as an array.)
+ * Sessions waiting, directly or behind another waiter, for a lock that backend `pid` holds: a
+ * concurrency test waits for this to know its other transactions are blocked behind its own.
+ * (PostgreSQL's driver returns the rows as an array.)
  */
-export async function lockWaiters(db: Database): Promise<number> {
-  const rows = (await db.execute(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as Array<{ waiting: number }>;
-  return rows[0].waiting;
+export async function sessionsBlockedBy(db: Database, pid: number): Promise<number> {
+  const rows = (await db.execute(sql`
+    with recursive blocked(pid) as (
+      select a.pid from pg_stat_activity a where ${pid} = any(pg_blocking_pids(a.pid))
+      union
+      select a.pid from pg_stat_activity a join blocked b on b.pid = any(pg_blocking_pids(a.pid))
+    )
+    select count(*)::int as blocked from blocked`)) as unknown as Array<{ blocked: number }>;
+  return rows[0].blocked;
 }

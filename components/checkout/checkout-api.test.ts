@@ -23,8 +23,10 @@ describe('completeCheckout', () => {
     await expect(refused).rejects.toMatchObject({ message: 'You already have Starter.', status: 409, href: '/billing' });
   });
 
-  it('leaves a server failure or a lost connection to the return page instead of asking to pay again', async () => {
+  it('leaves a server failure, an expired sign-in or a lost connection to the return page instead of asking to pay again', async () => {
     answer(500, { error: 'Internal Server Error' });
+    await expect(completeCheckout('c1')).resolves.toBe(false);
+    answer(401, { error: 'Sign in first.' });
     await expect(completeCheckout('c1')).resolves.toBe(false);
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
     await expect(completeCheckout('c1')).resolves.toBe(false);

@@ -33,18 +33,21 @@ export async function startCheckout(input: { priceId: string; quantity: number; 
   return (await post<StartedCheckout>('/api/checkout', input)).data;
 }
 
+/** The checkout's own answers to a completion: declined or canceled, not found, already subscribed. */
+const COMPLETION_REFUSALS = new Set([400, 402, 403, 404, 409]);
+
 /**
  * Asks the server to re-read the payment at the provider and fulfil: true when fulfilled, false while
- * it is not yet known. Called once the provider accepted the payment, so a server failure (5xx) or a
- * lost connection is "not yet known", for the return page to settle, never a "try again" that could
- * pay twice. A refusal (4xx: declined, canceled, already subscribed) is thrown with its message.
+ * it is not yet known. Called once the provider accepted the payment, so anything but a refusal (a
+ * server failure, an expired sign-in, a lost connection) is "not yet known", for the return page to
+ * settle, never a "try again" that could pay twice. A refusal is thrown with its message.
  */
 export async function completeCheckout(checkoutId: string): Promise<boolean> {
   try {
     const { status } = await post<unknown>(`/api/checkout/${checkoutId}/complete`, {});
     return status === 200;
   } catch (error) {
-    if (error instanceof CheckoutApiError && error.status < 500) throw error;
+    if (error instanceof CheckoutApiError && COMPLETION_REFUSALS.has(error.status)) throw error;
     return false;
   }
 }

@@ -120,7 +120,7 @@ export async function resetPassword(db: Database, input: unknown, now = new Date
     // The account's row before its tokens: two of its links used at once then reset one after the
     // other, instead of each holding its own token while waiting for the other's.
     const [link] = await tx.select({ userId: passwordResetTokens.userId }).from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, tokenHash));
-    if (link) await tx.select({ id: users.id }).from(users).where(eq(users.id, link.userId)).for('update');
+    if (link) await tx.select({ id: users.id }).from(users).where(eq(users.id, link.userId)).for('no key update');
     // Claiming the token in the same statement that checks it makes a link usable exactly once.
     const [claimed] = await tx
       .update(passwordResetTokens)
@@ -128,9 +128,12 @@ export async function resetPassword(db: Database, input: unknown, now = new Date
       .where(and(eq(passwordResetTokens.tokenHash, tokenHash), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
       .returning({ userId: passwordResetTokens.userId });
     if (!claimed) return { ok: false, fieldErrors: { token: 'This reset link has expired or was already used. Ask for a new one.' } };
+    // Sessions signed in before this instant end (lib/auth/session-age). Taken after the hashing and the
+    // wait for the lock, so a sign-in with the old password in the meantime ends too.
+    const changedAt = new Date(Math.max(now.getTime(), Date.now()));
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, passwordChangedAt: now })
+      .set({ passwordHash, passwordChangedAt: changedAt })
       .where(eq(users.id, claimed.userId))
       .returning({ email: users.email });
     // Any other outstanding link for this account dies with the reset.

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, checkouts, payments, subscriptions, users } from '@/db/schema';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
-import { lockWaiters, testDatabaseKind } from '@/test/database';
+import { backendPid, sessionsBlockedBy, testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { checkoutOfUser } from './access';
 import { ensureCustomer } from './customer';
@@ -102,8 +102,9 @@ describe(`hosted page, billing details, limits and the one-subscription guard ($
     let second!: Promise<unknown>;
     await db().transaction(async (tx) => {
       await applyConfirmation(tx, checkoutDepsOf(env), byCard.checkoutId, cardConfirmed, NOW, actor);
+      const holder = await backendPid(tx);
       second = fulfilCheckout(checkoutDepsOf(env), byPaypal.checkoutId, NOW, actor).catch((e) => e);
-      await expect.poll(() => lockWaiters(db()), { timeout: 5000 }).toBe(1);
+      await expect.poll(() => sessionsBlockedBy(db(), holder), { timeout: 5000 }).toBe(1);
     });
     expect(await second).toMatchObject({ status: 409, code: 'already_subscribed' });
     const customer = await ensureCustomer(db(), user.id);

@@ -13,7 +13,7 @@ import { checkoutOfUser } from '@/lib/checkout/access';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
-import { lockWaiters, testDatabaseKind } from '@/test/database';
+import { backendPid, sessionsBlockedBy, testDatabaseKind } from '@/test/database';
 import { useDatabaseAndSandbox } from '@/test/sandbox';
 import { recordRefundReport } from '@/lib/payments/records';
 import { paymentReportFromIntent, retrieveIntentForReport } from '@/lib/payments/stripe/reports';
@@ -215,12 +215,13 @@ describe(`credit notes from refunds (${testDatabaseKind})`, () => {
     await env.gateways.stripe.refunds.create({ payment_intent: payment.providerPaymentId, amount: 200 });
     const rowId = await f.storeEvent('stripe', 'charge.refunded', { id: payment.providerChargeId, object: 'charge' });
     const late = paymentReportFromIntent(await retrieveIntentForReport(env.gateways.stripe, payment.providerPaymentId));
-    let refunded!: ReturnType<typeof f.processEvent>;
+    let refunded!: Promise<unknown>;
     // The payment's success event arriving after the charge job settled it: the invoice locked, the refund's event let in, then the payment.
     const outcome = await f.db().transaction(async (tx) => {
+      const holder = await backendPid(tx);
       await lockInvoice(tx, invoice.id);
-      refunded = f.processEvent(rowId);
-      await expect.poll(() => lockWaiters(f.db()), { timeout: 5000 }).toBe(1);
+      refunded = f.processEvent(rowId).catch((e) => e);
+      await expect.poll(() => sessionsBlockedBy(f.db(), holder), { timeout: 5000 }).toBe(1);
       return settleInvoicePayment(tx, f.billingDeps(), invoice.id, late, new Date());
     });
     expect(outcome).toBe('nothing_due');

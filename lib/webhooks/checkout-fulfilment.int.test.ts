@@ -6,7 +6,7 @@ import { applyConfirmation, lockCheckout } from '@/lib/checkout/fulfil';
 import { confirmAtProvider } from '@/lib/checkout/provider-confirmation';
 import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
-import { lockWaiters, testDatabaseKind } from '@/test/database';
+import { backendPid, sessionsBlockedBy, testDatabaseKind } from '@/test/database';
 import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
 import { stripeEvent } from '@/test/webhooks';
 import { processWebhookEvent } from './process';
@@ -78,13 +78,14 @@ describe(`checkout fulfilment from webhooks (${testDatabaseKind})`, () => {
     let webhook!: Promise<unknown>;
     // The return page's transaction: the checkout locked, the webhook let in, then the payment.
     const result = await db().transaction(async (tx) => {
+      const holder = await backendPid(tx);
       await lockCheckout(tx, checkout.id);
-      webhook = processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
-      await expect.poll(() => lockWaiters(db()), { timeout: 5000 }).toBe(1);
+      webhook = processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false }).catch((e) => e);
+      await expect.poll(() => sessionsBlockedBy(db(), holder), { timeout: 5000 }).toBe(1);
       return applyConfirmation(tx, checkoutDepsOf(env), checkout.id, confirmation, new Date(), { type: 'user', id: null });
     });
     expect(result).toMatchObject({ status: 'completed', alreadyFulfilled: false });
-    await expect(webhook).resolves.toBe('processed');
+    expect(await webhook).toBe('processed');
     expect(await eventRow(rowId)).toMatchObject({ status: 'processed', outcome: 'payment already succeeded; checkout already fulfilled' });
     expect(await db().select().from(subscriptions).where(eq(subscriptions.checkoutId, checkout.id))).toHaveLength(1);
   });
