@@ -30,6 +30,18 @@ function countVitest(file, label) {
   totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
 }
 
+/**
+ * The page as it was when a test failed (Playwright's error context: an outline of the page), printed
+ * because CI keeps only this log, not the test-results folder with its trace.
+ */
+function printErrorContext(spec, result) {
+  for (const attachment of result.attachments ?? []) {
+    if (attachment.name !== 'error-context' || !attachment.path || !existsSync(attachment.path)) continue;
+    const text = readFileSync(attachment.path, 'utf8');
+    console.log(`\n== the page when "${spec.title}" failed (${spec.file})\n${text.length > 6000 ? `${text.slice(0, 6000)}\n[…cut]` : text}`);
+  }
+}
+
 function countPlaywright(file, label) {
   if (!existsSync(file)) return problems.push(`${label}: no report`);
   const { stats, errors = [], suites = [] } = JSON.parse(readFileSync(file, 'utf8'));
@@ -47,6 +59,7 @@ function countPlaywright(file, label) {
         if (last && !['passed', 'failed', 'timedOut', 'skipped'].includes(last.status)) {
           problems.push(`${label}: ${spec.file}: "${spec.title}" ended ${last.status}`);
         }
+        if (last && (last.status === 'failed' || last.status === 'timedOut')) printErrorContext(spec, last);
       }
     }
     (suite.suites ?? []).forEach(walk);

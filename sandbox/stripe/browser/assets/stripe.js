@@ -143,7 +143,8 @@
       this._emit('change', change);
     } else if (msg.type === 'focus' || msg.type === 'blur' || msg.type === 'escape') {
       this._emit(msg.type, { elementType: this._type });
-    } else if (msg.type === 'resize' && this._frame) {
+    } else if (msg.type === 'resize' && this._frame && msg.payload.height > 0) {
+      // Never 0: a collapsed frame would hide the card form for good (its content always has a height).
       this._frame.style.height = msg.payload.height + 'px';
     } else if (msg.type === 'result' && this._pending[msg.requestId]) {
       var resolve = this._pending[msg.requestId];
