@@ -5,12 +5,12 @@
  * The checkout row is locked first and the subscription/order are unique per checkout, so the
  * webhook and the return page racing (or any repeat) fulfil once; the later call is a no-op.
  */
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { checkouts, couponRedemptions, customers, orders, payments, prices, products, providerCustomers, subscriptions, type Checkout } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { formatMoney, formatUtcDate, money, type RedeemableCoupon } from '@/lib/billing';
-import { couponColumns, lockCoupon } from '@/lib/coupons';
+import { completedRedemptions, couponColumns, lockCoupon } from '@/lib/coupons';
 import { queueEmail } from '@/lib/email/outbox';
 import { checkoutReceiptEmail } from '@/lib/email/templates';
 import { makeDefaultPaymentMethod, recordSavedPaymentMethod } from '@/lib/payments/payment-methods';
@@ -84,10 +84,7 @@ export async function cancelAttempt(tx: DbOrTx, checkout: Checkout, now: Date, a
  * hold); that is flagged in the audit log.
  */
 async function recordRedemption(tx: DbOrTx, checkout: Checkout, coupon: RedeemableCoupon, subscriptionId: string | null, actor: FulfilActor): Promise<void> {
-  const [done] = await tx
-    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${checkout.customerId})`.mapWith(Number) })
-    .from(couponRedemptions)
-    .where(eq(couponRedemptions.couponId, coupon.id));
+  const done = await completedRedemptions(tx, coupon.id, checkout.customerId);
   const inserted = await tx.insert(couponRedemptions).values({ couponId: coupon.id, customerId: checkout.customerId, checkoutId: checkout.id, subscriptionId, redeemedBy: 'checkout' }).onConflictDoNothing().returning({ id: couponRedemptions.id });
   const overLimit = (coupon.maxRedemptions !== null && done.all >= coupon.maxRedemptions) || (coupon.maxRedemptionsPerCustomer !== null && done.mine >= coupon.maxRedemptionsPerCustomer);
   if (inserted.length > 0 && overLimit) {

@@ -73,16 +73,22 @@ export interface RedemptionTarget {
   now: Date;
 }
 
+/** The coupon's completed redemptions: in all, and by this customer. */
+export async function completedRedemptions(tx: DbOrTx, couponId: string, customerId: string): Promise<{ all: number; mine: number }> {
+  const [done] = await tx
+    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${customerId})`.mapWith(Number) })
+    .from(couponRedemptions)
+    .where(eq(couponRedemptions.couponId, couponId));
+  return done;
+}
+
 /**
  * Redemptions so far, for the limits: completed ones, and the open checkouts started or resumed within
  * the hold, one per customer and product (a customer's tabs, monthly or yearly, are one purchase),
  * leaving out this purchase itself.
  */
 async function redemptionCounts(tx: DbOrTx, couponId: string, target: RedemptionTarget): Promise<{ redemptions: number; customerRedemptions: number }> {
-  const [done] = await tx
-    .select({ all: count(), mine: sql<number>`count(*) filter (where ${couponRedemptions.customerId} = ${target.customerId})`.mapWith(Number) })
-    .from(couponRedemptions)
-    .where(eq(couponRedemptions.couponId, couponId));
+  const done = await completedRedemptions(tx, couponId, target.customerId);
   const samePurchase = target.atCheckout ? and(eq(checkouts.customerId, target.customerId), eq(prices.productId, target.productId)) : undefined;
   const [held] = await tx
     .select({
