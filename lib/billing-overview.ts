@@ -6,7 +6,7 @@ import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { checkouts, coupons, customers, invoices, paymentMethods, prices, products, subscriptions, type Coupon, type PaymentMethodSummary, type Price } from '@/db/schema';
-import { amountOffText } from '@/lib/billing';
+import { amountOffText, invoicesCovered } from '@/lib/billing';
 import { couponDiscountOf } from '@/lib/coupons';
 import { displayDate } from '@/lib/format';
 import { availableUsageAddOns, type UsageAddOn } from '@/lib/usage/items';
@@ -102,7 +102,8 @@ export function describeAccess(access: FeatureAccess): string | null {
 /** A subscription's coupon as the customer reads it, with the invoices it still discounts. */
 export function describeDiscount(coupon: Pick<Coupon, 'name' | 'percentOff' | 'amountsOff' | 'duration' | 'durationInPeriods'>, invoicesCounted: number, currency: string): string {
   const off = amountOffText(couponDiscountOf(coupon), currency);
-  const left = coupon.duration === 'forever' ? null : (coupon.duration === 'once' ? 1 : coupon.durationInPeriods!) - invoicesCounted;
+  const covered = invoicesCovered(coupon);
+  const left = covered === null ? null : covered - invoicesCounted;
   const which = left === null ? 'every invoice' : left === 1 ? 'the next invoice' : `the next ${left} invoices`;
   return `${coupon.name}: ${off ? `${off} off` : 'a discount on'} ${which}`;
 }

@@ -229,21 +229,27 @@ export function checkRedemption(coupon: RedeemableCoupon, ctx: RedemptionContext
 
 // ---------------------------------------------------------------- duration
 
+/** How many invoices a coupon discounts: once 1, repeating N, forever null (every one). */
+export function invoicesCovered(coupon: Pick<CouponDefinition, 'duration' | 'durationInPeriods'>): number | null {
+  assertDuration(coupon.duration, coupon.durationInPeriods, '');
+  switch (coupon.duration) {
+    case 'once':
+      return 1;
+    case 'repeating':
+      return coupon.durationInPeriods as number;
+    case 'forever':
+      return null;
+  }
+}
+
 /**
  * Does the discount apply to the invoice at `periodIndex`, counted from the first invoice the coupon
  * discounts (0, the checkout's)? once: 0 only; repeating N: 0 to N-1; forever: every one.
  */
 export function discountAppliesToPeriod(coupon: Pick<CouponDefinition, 'duration' | 'durationInPeriods'>, periodIndex: number): boolean {
-  assertDuration(coupon.duration, coupon.durationInPeriods, '');
+  const covered = invoicesCovered(coupon);
   if (!Number.isSafeInteger(periodIndex) || periodIndex < 0) throw new BillingInputError(`periodIndex must be a non-negative whole number, got ${periodIndex}`);
-  switch (coupon.duration) {
-    case 'once':
-      return periodIndex === 0;
-    case 'repeating':
-      return periodIndex < (coupon.durationInPeriods as number);
-    case 'forever':
-      return true;
-  }
+  return covered === null || periodIndex < covered;
 }
 
 // ---------------------------------------------------------------- discount line

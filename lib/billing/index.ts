@@ -104,6 +104,7 @@ export {
   discountAppliesToPeriod,
   discountFor,
   invoiceDiscount,
+  invoicesCovered,
   isValidCouponCode,
   isValidPercentOff,
   normalizeCouponCode,
