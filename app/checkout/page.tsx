@@ -9,6 +9,7 @@ import { requireUser } from '@/lib/auth/guards';
 import { formatMoney } from '@/lib/billing';
 import { paymentClientConfig } from '@/lib/checkout/client-config';
 import { CheckoutError } from '@/lib/checkout/errors';
+import { checkoutPath } from '@/lib/checkout/path';
 import { checkoutDeps } from '@/lib/checkout/http';
 import { previewCheckout, type CheckoutPreview } from '@/lib/checkout/preview';
 import { BILLING_COUNTRIES } from '@/lib/countries';
@@ -23,7 +24,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const priceId = one(params.price);
   const quantityText = one(params.quantity) || '1';
   const couponCode = one(params.coupon).trim() || null;
-  const user = await requireUser(`/checkout?price=${encodeURIComponent(priceId)}&quantity=${encodeURIComponent(quantityText)}${couponCode ? `&coupon=${encodeURIComponent(couponCode)}` : ''}`);
+  const user = await requireUser(checkoutPath(priceId, quantityText, couponCode));
   const runtime = await getRuntime();
   let preview: CheckoutPreview;
   try {

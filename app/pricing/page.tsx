@@ -3,6 +3,7 @@ import { SeatPicker } from '@/components/checkout/seat-picker';
 import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { cachedActiveCatalog } from '@/lib/catalog';
+import { checkoutPath } from '@/lib/checkout/path';
 import { cn } from '@/lib/cn';
 import { formatMoney } from '@/lib/money';
 import { bestYearlySaving, pricingCards, pricingChoice, PRICING_CURRENCIES, type PricingCard } from '@/lib/pricing';
@@ -23,7 +24,7 @@ function ChoiceLink({ active, href, children }: { active: boolean; href: string;
 }
 
 function PriceCard({ card }: { card: PricingCard }) {
-  const checkoutHref = `/checkout?price=${card.priceId}&quantity=1`;
+  const checkoutHref = checkoutPath(card.priceId, 1);
   const cta = card.kind === 'one_time' ? 'Buy now' : card.trialDays > 0 ? `Start ${card.trialDays}-day trial` : 'Subscribe';
   return (
     <Card data-testid={`plan-${card.slug}`} className="flex flex-col">

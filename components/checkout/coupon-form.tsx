@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { FormField } from '@/components/ui/form-field';
 import { Button } from '@/components/ui/button';
+import { checkoutPath } from '@/lib/checkout/path';
 import type { CheckoutPreview } from '@/lib/checkout/preview';
 
 /**
@@ -10,7 +11,7 @@ import type { CheckoutPreview } from '@/lib/checkout/preview';
 export function CouponForm({ preview }: { preview: CheckoutPreview }) {
   const { coupon } = preview;
   const applied = coupon !== null && coupon.error === null;
-  const without = `/checkout?price=${encodeURIComponent(preview.price.id)}&quantity=${preview.quantity}`;
+  const without = checkoutPath(preview.price.id, preview.quantity);
   if (applied) {
     return (
       <p className="flex items-center justify-between text-sm" data-testid="coupon-applied">

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { checkoutPath } from '@/lib/checkout/path';
 import { formatMoney } from '@/lib/money';
 
 /** Seats for a per-seat plan: the period's price follows the count, and the button carries it to checkout. */
@@ -26,7 +27,7 @@ export function SeatPicker(props: { priceId: string; unitAmount: number; currenc
       </div>
       {valid ? (
         <Button asChild className="w-full">
-          <Link href={`/checkout?price=${props.priceId}&quantity=${seats}`}>{props.cta}</Link>
+          <Link href={checkoutPath(props.priceId, seats)}>{props.cta}</Link>
         </Button>
       ) : (
         <Button className="w-full" disabled>

@@ -15,6 +15,7 @@ import { ensureCustomer, ensureStripeCustomer, providerCustomerId } from './cust
 import { CheckoutConflictError, CheckoutRateLimitedError, CheckoutRequestError } from './errors';
 import { checkCheckoutCoupon, findCheckoutCoupon } from './coupon';
 import { attachPayment, cancelAttempt } from './fulfil';
+import { checkoutPath } from './path';
 import { quoteCheckout, type CheckoutQuote } from './quote';
 import type { SellerTaxSettings } from '@/lib/billing';
 import { hasBillingAddress } from '@/lib/billing-details';
@@ -145,7 +146,7 @@ interface HostedSession {
 
 /** The checkout page of this attempt, with its code: where a buyer who backs out of a provider's page returns. */
 function checkoutPageUrl(deps: CheckoutDeps, checkout: Checkout, couponCode: string | null): string {
-  return `${deps.appUrl}/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}${couponCode ? `&coupon=${encodeURIComponent(couponCode)}` : ''}`;
+  return `${deps.appUrl}${checkoutPath(checkout.priceId, checkout.quantity, couponCode)}`;
 }
 
 /** Stripe's hosted page for this attempt: one line for what is due today (tax included), as the app quoted it. */

@@ -10,6 +10,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/guards';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { CheckoutError } from '@/lib/checkout/errors';
+import { checkoutPath } from '@/lib/checkout/path';
 import { fulfilCheckout, type FulfilResult } from '@/lib/checkout/fulfil';
 import { checkoutDeps } from '@/lib/checkout/http';
 import { getRuntime } from '@/lib/runtime';
@@ -24,7 +25,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   let retryHref = '/pricing';
   try {
     const checkout = await checkoutOfUser(runtime.db, user.id, checkoutId);
-    retryHref = `/checkout?price=${checkout.priceId}&quantity=${checkout.quantity}`;
+    retryHref = checkoutPath(checkout.priceId, checkout.quantity);
     result = await fulfilCheckout(checkoutDeps(runtime), checkout.id, new Date(), { type: 'user', id: user.id });
   } catch (error) {
     if (!(error instanceof CheckoutError)) throw error;
