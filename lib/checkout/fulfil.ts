@@ -12,6 +12,7 @@ import { writeAudit } from '@/lib/audit';
 import { formatMoney, formatUtcDate, money, type RedeemableCoupon } from '@/lib/billing';
 import { completedRedemptions, couponColumns, lockCoupon } from '@/lib/coupons';
 import { queueEmail } from '@/lib/email/outbox';
+import { lockCustomer } from '@/lib/invoices/balance';
 import { checkoutReceiptEmail } from '@/lib/email/templates';
 import { makeDefaultPaymentMethod, recordSavedPaymentMethod } from '@/lib/payments/payment-methods';
 import { recordPaymentReport } from '@/lib/payments/records';
@@ -159,7 +160,7 @@ export async function applyConfirmation(
   if (plan) {
     // The customer's row serializes this check with the insert below: two tabs paying for one product at
     // the same moment make the second a duplicate, not a unique-index error.
-    await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, checkout.customerId)).for('no key update');
+    await lockCustomer(tx, checkout.customerId);
     const [current] = await tx
       .select({ id: subscriptions.id })
       .from(subscriptions)

@@ -7,8 +7,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { customerBalanceTransactions, customers, type CustomerBalanceTransaction } from '@/db/schema';
 
+/**
+ * Locks the customer's row until the transaction ends: what spends their credit, or starts their
+ * subscription, waits for the other. NO KEY UPDATE, as invoice creation takes it, so rows that only
+ * reference the customer (checkouts, payments) are not blocked.
+ */
 export async function lockCustomer(tx: DbOrTx, customerId: string): Promise<void> {
-  await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for('update');
+  await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for('no key update');
 }
 
 /** Credit available in this currency (never negative: uses are limited to it). */
