@@ -3,16 +3,14 @@
  * open one, webhook delivery, and a snapshot of everything an illegal action must leave alone.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { auditLog, creditNotes, customerBalanceTransactions, invoiceRefundRequests, invoices, outboxEmails, payments, refunds, subscriptions, webhookEvents, type Invoice, type Payment } from '@/db/schema';
+import { auditLog, creditNotes, customerBalanceTransactions, invoiceRefundRequests, invoices, outboxEmails, payments, refunds, subscriptions, type Invoice, type Payment } from '@/db/schema';
 import { checkoutOfUser } from '@/lib/checkout/access';
 import { ensureCustomer } from '@/lib/checkout/customer';
 import { fulfilCheckout } from '@/lib/checkout/fulfil';
 import { startCheckout } from '@/lib/checkout/start';
-import { processWebhookEvent } from '@/lib/webhooks/process';
-import { storeVerifiedEvent } from '@/lib/webhooks/receive';
 import { checkoutDepsOf, createUser, priceIdOf } from '@/test/checkout';
-import { processingDepsOf, type DatabaseAndSandbox } from '@/test/sandbox';
-import { stripeEvent } from '@/test/webhooks';
+import type { DatabaseAndSandbox } from '@/test/sandbox';
+import { processTestEvent, storeTestEvent } from '@/test/webhooks';
 import type { InvoiceAdminDeps } from './admin-actions';
 import { runBilling, type BillingDeps } from './billing-run';
 import { chargeInvoice, type ChargeDeps } from './charge';
@@ -83,21 +81,8 @@ export function invoiceFixtures(env: DatabaseAndSandbox) {
     };
   }
 
-  let counter = 0;
-  /** Stores one webhook event as received; returns its row id. */
-  async function storeEvent(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
-    const id = provider === 'stripe' ? `evt_cn_${++counter}_${Date.now()}` : `WH-CN-${++counter}-${Date.now()}`;
-    const payload = provider === 'stripe' ? stripeEvent(type, object, id) : { id, event_type: type, resource: object };
-    await storeVerifiedEvent(db(), env.t.boss, { provider, id, type, payload });
-    const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
-    return row.id;
-  }
-
-  /** Processes a stored event, as the queue would; returns the event row afterwards. */
-  async function processEvent(rowId: string) {
-    await processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
-    return (await db().select().from(webhookEvents).where(eq(webhookEvents.id, rowId)))[0];
-  }
+  const storeEvent = (provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) => storeTestEvent(env, provider, type, object);
+  const processEvent = (rowId: string) => processTestEvent(env, rowId);
 
   async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
     return processEvent(await storeEvent(provider, type, object));

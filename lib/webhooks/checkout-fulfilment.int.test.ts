@@ -8,30 +8,17 @@ import { startCheckout } from '@/lib/checkout/start';
 import { checkoutDepsOf, createUser, priceIdOf, seedCheckoutCatalog } from '@/test/checkout';
 import { backendPid, sessionsBlockedBy, testDatabaseKind } from '@/test/database';
 import { processingDepsOf, useDatabaseAndSandbox } from '@/test/sandbox';
-import { stripeEvent } from '@/test/webhooks';
+import { processTestEvent, storeTestEvent } from '@/test/webhooks';
 import { processWebhookEvent } from './process';
-import { storeVerifiedEvent } from './receive';
 
 describe(`checkout fulfilment from webhooks (${testDatabaseKind})`, () => {
   const env = useDatabaseAndSandbox();
   beforeAll(async () => seedCheckoutCatalog(env.t.handle.db));
   const db = () => env.t.handle.db;
 
-  let counter = 0;
-  async function store(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
-    const id = provider === 'stripe' ? `evt_fulfil_${++counter}` : `WH-FULFIL-${++counter}`;
-    const payload = provider === 'stripe' ? stripeEvent(type, object, id) : { id, event_type: type, resource: object };
-    await storeVerifiedEvent(db(), env.t.boss, { provider, id, type, payload });
-    const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.eventId, id));
-    return row.id;
-  }
+  const store = (provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) => storeTestEvent(env, provider, type, object);
   const eventRow = async (rowId: string) => (await db().select().from(webhookEvents).where(eq(webhookEvents.id, rowId)))[0];
-
-  async function deliver(provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) {
-    const rowId = await store(provider, type, object);
-    await processWebhookEvent(processingDepsOf(env), rowId, { lastAttempt: false });
-    return eventRow(rowId);
-  }
+  const deliver = async (provider: 'stripe' | 'paypal', type: string, object: Record<string, unknown>) => processTestEvent(env, await store(provider, type, object));
 
   async function begin(lookupKey: string, provider: 'stripe' | 'paypal') {
     const user = await createUser(db());
